@@ -1,0 +1,168 @@
+"""Apply the JSON suites in expectations/suites/ to tables in the warehouse.
+
+Great Expectations' SQL datasource does not work on DuckDB, so each suite names a query; its result is read
+into a DataFrame and validated with GX's pandas engine. A suite file holds:
+
+    name, source, stream      what the failure message names
+    query                     SQL with $run_id / $window_start / $window_end parameters
+    partition_columns         columns that name the partition of a failing row
+    expectations              [{"type": "expect_...", "kwargs": {...}}]; kwargs may use
+                              {"$PARAMETER": "window_start" | "window_last"}
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+log = logging.getLogger(__name__)
+
+SAMPLE_SIZE = 5
+
+
+class ValidationFailed(RuntimeError):
+    """At least one rule failed; the message names suite, source, stream, partition and rule."""
+
+
+@dataclass(frozen=True)
+class Suite:
+    path: Path
+    name: str
+    source: str
+    stream: str
+    query: str
+    partition_columns: list[str]
+    expectations: list[dict[str, Any]]
+
+    @classmethod
+    def read(cls, path: Path) -> Suite:
+        spec = json.loads(path.read_text())
+        return cls(
+            path=path,
+            name=spec["name"],
+            source=spec["source"],
+            stream=spec["stream"],
+            query=spec["query"],
+            partition_columns=spec.get("partition_columns", []),
+            expectations=spec["expectations"],
+        )
+
+
+@dataclass
+class SuiteOutcome:
+    suite: Suite
+    rows: int
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def success(self) -> bool:
+        return not self.failures
+
+
+def load_suites(folder: Path) -> list[Suite]:
+    return [Suite.read(p) for p in sorted(folder.glob("*.json"))]
+
+
+def validate(
+    con: duckdb.DuckDBPyConnection,
+    suites: list[Suite],
+    *,
+    run_id: str,
+    window_start: date,
+    window_end: date,
+) -> list[SuiteOutcome]:
+    """Run every suite; raise ValidationFailed listing every failed rule of every suite."""
+    query_params = {"run_id": run_id, "window_start": window_start, "window_end": window_end}
+    expectation_params = {"window_start": window_start, "window_last": window_end - timedelta(days=1)}
+    outcomes = []
+    for suite in suites:
+        frame = con.execute(suite.query, _used(suite.query, query_params)).df()
+        outcome = _validate_frame(suite, frame, expectation_params)
+        log.info("suite %s: %d rows, %d failed rules", suite.name, outcome.rows, len(outcome.failures))
+        outcomes.append(outcome)
+    failures = [f for o in outcomes for f in o.failures]
+    if failures:
+        raise ValidationFailed("validation failed:\n" + "\n".join(failures))
+    return outcomes
+
+
+def _used(query: str, params: Mapping[str, Any]) -> dict[str, Any]:
+    # DuckDB rejects named parameters a statement does not use.
+    return {k: v for k, v in params.items() if f"${k}" in query}
+
+
+def _validate_frame(suite: Suite, frame: Any, expectation_params: dict[str, Any]) -> SuiteOutcome:
+    import great_expectations as gx
+    from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
+
+    context = gx.get_context(mode="ephemeral")
+    _quiet(context)
+    batch_definition = (
+        context.data_sources.add_pandas("frames")
+        .add_dataframe_asset(suite.name)
+        .add_batch_definition_whole_dataframe("whole")
+    )
+    gx_suite = gx.ExpectationSuite(name=suite.name)
+    for spec in suite.expectations:
+        config = ExpectationConfiguration(type=spec["type"], kwargs=spec["kwargs"])
+        gx_suite.add_expectation(config.to_domain_obj())
+    batch = batch_definition.get_batch(batch_parameters={"dataframe": frame})
+    result = batch.validate(
+        gx_suite,
+        result_format={
+            "result_format": "COMPLETE",
+            "unexpected_index_column_names": suite.partition_columns,
+            "partial_unexpected_count": SAMPLE_SIZE,
+        },
+        expectation_parameters=expectation_params,
+    )
+    outcome = SuiteOutcome(suite=suite, rows=len(frame))
+    for item in result.results:
+        if not item.success:
+            outcome.failures.append(_describe(suite, item, len(frame)))
+    return outcome
+
+
+def _quiet(context: Any) -> None:
+    """Progress bars would flood Airflow task logs with one line per metric."""
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+
+
+def _describe(suite: Suite, item: Any, rows: int) -> str:
+    config = item.expectation_config
+    kwargs = {k: v for k, v in config.kwargs.items() if k != "batch_id"}
+    rule = f"{config.type}({', '.join(f'{k}={v}' for k, v in kwargs.items())})"
+    head = f"- suite={suite.name} source={suite.source} stream={suite.stream} rule={rule}"
+    if item.exception_info and item.exception_info.get("raised_exception"):
+        return f"{head}: could not be evaluated: {item.exception_info.get('exception_message')}"
+    result = item.result or {}
+    if result.get("unexpected_count") is None:
+        return f"{head} partition=all rows of the run: observed {result.get('observed_value')!r}"
+    partitions = _partitions(suite, result.get("unexpected_index_list") or [])
+    sample = ", ".join(repr(v) for v in (result.get("partial_unexpected_list") or [])[:SAMPLE_SIZE])
+    return (
+        f"{head} partition={partitions}: {result['unexpected_count']} of {rows} rows unexpected, "
+        f"e.g. {sample}"
+    )
+
+
+def _partitions(suite: Suite, index_list: list[Any]) -> str:
+    seen: list[str] = []
+    for entry in index_list:
+        if not isinstance(entry, dict):
+            continue
+        label = "/".join(f"{c}={entry.get(c)}" for c in suite.partition_columns)
+        if label not in seen:
+            seen.append(label)
+    shown = ", ".join(seen[:SAMPLE_SIZE])
+    more = f" (+{len(seen) - SAMPLE_SIZE} more)" if len(seen) > SAMPLE_SIZE else ""
+    return (shown + more) or "unknown"
