@@ -1,0 +1,143 @@
+"""
+### marketing_daily
+
+Pulls yesterday (plus each source's lookback for late restatements) from every ad platform and shop,
+loads it into the warehouse's `raw` schema, validates it, builds the dbt marts, validates them, and only
+then swaps them into the serving DuckDB file that BI tools read.
+
+* **Extract** runs in parallel, one task per source and account; it writes only landing files.
+* **load_raw → validate_raw → dbt_build → validate_marts → publish** hold the `duckdb_writer` pool (one
+  slot), because DuckDB allows a single writer.
+* A failed check fails the run with the source, stream, partition and rule in the task log, and leaves
+  the serving file untouched. Reruns of a day replace that day's partitions: they change nothing.
+* First load: trigger with conf `{"initial_load_days": 90}`.
+* Emits the `marketing_serving_marts` asset when published.
+
+Connections: `meta_ads` and `shopify` (see README).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pendulum
+from airflow.sdk import Param, dag, task
+from airflow.timetables.interval import CronDataIntervalTimetable
+from common.assets import SERVING_MARTS
+
+# (source, stream) pairs extracted every day; adding a source is adding a line here plus its extractor.
+STREAMS = (
+    ("meta", "ads_insights"),
+    ("shopify", "orders"),
+)
+WRITER_POOL = "duckdb_writer"
+
+default_args = {
+    "owner": "data-engineering",
+    "retries": 2,
+    "retry_delay": timedelta(minutes=2),
+    "retry_exponential_backoff": True,
+    "max_retry_delay": timedelta(minutes=20),
+}
+
+
+def _fail_without_retry(error: Exception) -> Exception:
+    """Bad data does not get better by retrying: fail the task at once, keeping the message."""
+    from airflow.sdk.exceptions import AirflowFailException
+
+    return AirflowFailException(str(error))
+
+
+@dag(
+    dag_id="marketing_daily",
+    schedule=CronDataIntervalTimetable("0 0 * * *", timezone="UTC"),
+    start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),
+    catchup=False,
+    max_active_runs=1,
+    default_args=default_args,
+    params={"initial_load_days": Param(0, type="integer", minimum=0, description="load this many days back")},
+    tags=["marketing", "warehouse", "daily"],
+    doc_md=__doc__,
+)
+def marketing_daily():
+    @task
+    def plan(source: str, stream: str, data_interval_start=None, data_interval_end=None, params=None, run_id=None):
+        from warehouse.pipeline import plan_extractions
+
+        return plan_extractions(
+            source,
+            stream,
+            interval_start=data_interval_start.date(),
+            interval_end=data_interval_end.date(),
+            run_id=run_id,
+            initial_load_days=int(params["initial_load_days"]),
+        )
+
+    @task(map_index_template="{{ task.op_kwargs['job']['account'] }}")
+    def extract(job: dict):
+        from extractors.errors import AuthError, MalformedResponse
+        from warehouse.pipeline import extract as run_extract
+
+        try:
+            return run_extract(job)
+        except (AuthError, MalformedResponse) as error:
+            raise _fail_without_retry(error) from error
+
+    @task(pool=WRITER_POOL)
+    def load_raw(manifest_groups: list):
+        from warehouse.load import LoadError
+        from warehouse.pipeline import load
+
+        try:
+            return load([path for group in manifest_groups for path in group])
+        except LoadError as error:
+            raise _fail_without_retry(error) from error
+
+    @task(pool=WRITER_POOL)
+    def validate_raw(load_summary: dict):
+        from expectations.runner import ValidationFailed
+        from warehouse.pipeline import validate_raw as run_validate_raw
+
+        try:
+            return run_validate_raw(load_summary)
+        except ValidationFailed as error:
+            raise _fail_without_retry(error) from error
+
+    @task(pool=WRITER_POOL)
+    def dbt_build(raw_checked: dict):
+        from warehouse.dbt_build import DbtBuildFailed
+        from warehouse.pipeline import build_marts
+
+        try:
+            return build_marts()
+        except DbtBuildFailed as error:
+            raise _fail_without_retry(error) from error
+
+    @task(pool=WRITER_POOL)
+    def validate_marts(build: dict, data_interval_start=None, data_interval_end=None, run_id=None):
+        from expectations.runner import ValidationFailed
+        from warehouse.pipeline import validate_marts as run_validate_marts
+
+        try:
+            return run_validate_marts(
+                run_id=run_id, interval_start=data_interval_start.date(), interval_end=data_interval_end.date()
+            )
+        except ValidationFailed as error:
+            raise _fail_without_retry(error) from error
+
+    @task(pool=WRITER_POOL, outlets=[SERVING_MARTS])
+    def publish(marts_checked: dict, data_interval_start=None, data_interval_end=None, run_id=None):
+        from warehouse.pipeline import publish as run_publish
+
+        return run_publish(
+            run_id=run_id, interval_start=data_interval_start.date(), interval_end=data_interval_end.date()
+        )
+
+    manifest_groups = []
+    for source, stream in STREAMS:
+        jobs = plan.override(task_id=f"plan_{source}_{stream}")(source, stream)
+        manifest_groups.append(extract.override(task_id=f"extract_{source}_{stream}").expand(job=jobs))
+    publish(validate_marts(dbt_build(validate_raw(load_raw(manifest_groups)))))
+
+
+marketing_daily()

@@ -1,0 +1,42 @@
+-- Every ad platform in one shape, one row per platform × account × ad × day, money in the account currency.
+-- A new platform adds one CTE mapping its staging model onto these columns and one `union all by name`.
+--   clicks = link clicks where the platform separates them (Meta: inline_link_clicks), per the design.
+--   campaign / adset / ad = the platform's three levels (Google: campaign / ad group / ad).
+
+with
+
+meta_ad_insights as (
+    select * from {{ ref('int_meta__ad_insights_conversions') }}
+),
+
+meta as (
+    select
+        'meta' as platform,
+        account_id,
+        account_currency,
+        campaign_id,
+        campaign_name,
+        adset_id,
+        adset_name,
+        ad_id,
+        ad_name,
+        date_start as date_day,
+        spend as spend_native,
+        coalesce(impressions, 0) as impressions,
+        coalesce(inline_link_clicks, 0) as clicks,
+        platform_conversions,
+        platform_conversion_value as platform_conversion_value_native,
+    from meta_ad_insights
+),
+
+unioned as (
+    select * from meta
+    -- union all by name
+    -- select * from google_ads
+),
+
+final as (
+    select * from unioned
+)
+
+select * from final

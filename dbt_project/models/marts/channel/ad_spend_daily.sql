@@ -1,0 +1,54 @@
+-- One row per platform × account × day: the ad-level sums added up, and every ratio recomputed from
+-- those sums (ratio of sums, never an average of the ad-level ratios).
+
+with
+
+ad_performance as (
+    select * from {{ ref('ad_performance_daily') }}
+),
+
+summed as (
+    select
+        platform,
+        account_id,
+        date_day,
+        account_currency,
+        max(fx_rate) as fx_rate,
+        count(*) as ads_delivering,
+        sum(spend) as spend,
+        sum(spend_native) as spend_native,
+        sum(impressions) as impressions,
+        sum(clicks) as clicks,
+        sum(platform_conversions) as platform_conversions,
+        sum(platform_conversion_value) as platform_conversion_value,
+        sum(platform_conversion_value_native) as platform_conversion_value_native,
+    from ad_performance
+    group by platform, account_id, date_day, account_currency
+),
+
+final as (
+    select
+        {{ surrogate_key(['platform', 'account_id', 'date_day']) }} as ad_spend_daily_id,
+        platform,
+        account_id,
+        date_day,
+        account_currency,
+        cast(fx_rate as decimal(18, 8)) as fx_rate,
+        cast(ads_delivering as bigint) as ads_delivering,
+        cast(spend as decimal(18, 4)) as spend,
+        cast(spend_native as decimal(18, 4)) as spend_native,
+        cast(impressions as bigint) as impressions,
+        cast(clicks as bigint) as clicks,
+        cast(platform_conversions as decimal(18, 4)) as platform_conversions,
+        cast(platform_conversion_value as decimal(18, 4)) as platform_conversion_value,
+        cast(platform_conversion_value_native as decimal(18, 4)) as platform_conversion_value_native,
+        {{ safe_divide('clicks', 'impressions') }} as ctr,
+        {{ safe_divide('spend', 'clicks') }} as cpc,
+        {{ safe_divide('spend * 1000', 'impressions') }} as cpm,
+        {{ safe_divide('platform_conversions', 'clicks') }} as cvr,
+        {{ safe_divide('spend', 'platform_conversions') }} as cpa,
+        {{ safe_divide('platform_conversion_value', 'spend') }} as platform_roas,
+    from summed
+)
+
+select * from final

@@ -1,0 +1,145 @@
+"""The daily pipeline's steps as plain functions: plan → extract → load → validate raw → dbt build →
+validate marts → publish.
+
+The Airflow DAG only wires these together; tests and benchmarks call them directly. Each step takes and
+returns small, JSON-friendly values (paths, counts, dates), which is what Airflow's XCom should carry.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from warehouse import settings
+
+log = logging.getLogger(__name__)
+
+
+def plan_extractions(
+    source: str,
+    stream: str,
+    *,
+    interval_start: date,
+    interval_end: date,
+    run_id: str,
+    initial_load_days: int = 0,
+) -> list[dict[str, Any]]:
+    """One extraction job per account of the source, on the source's window for this data interval.
+
+    The window is the data interval widened by the source's lookback (platforms restate late), or the
+    last `initial_load_days` days for a first load, whichever reaches further back.
+    """
+    from extractors.registry import SOURCES
+    from extractors.run import list_accounts
+    from extractors.streams import extraction_window
+
+    window = extraction_window(
+        interval_start, interval_end, SOURCES[source].lookback_days, initial_load_days or None
+    )
+    return [
+        {
+            "source": source,
+            "stream": stream,
+            "account": account,
+            "window_start": window.start.isoformat(),
+            "window_end": window.end.isoformat(),
+            "run_id": run_id,
+        }
+        for account in list_accounts(source)
+    ]
+
+
+def extract(job: dict[str, Any]) -> str:
+    """Extract one (source, stream, account, window) to the landing zone; returns the manifest path."""
+    from extractors.run import extract as run_extract
+    from extractors.streams import Window
+
+    window = Window(date.fromisoformat(job["window_start"]), date.fromisoformat(job["window_end"]))
+    manifest = run_extract(
+        job["source"], job["stream"], job["account"], window, job["run_id"], settings.landing_root()
+    )
+    return str(manifest)
+
+
+def load(manifests: list[str]) -> dict[str, Any]:
+    """Load every landed extraction of the run into raw, in one transaction."""
+    from warehouse.load import load_manifests
+
+    loaded = load_manifests(settings.warehouse_path(), [Path(m) for m in manifests])
+    streams: dict[str, dict[str, Any]] = {}
+    for part in loaded:
+        entry = streams.setdefault(
+            f"{part.source}.{part.stream}",
+            {"rows": 0, "window_start": part.window_start.isoformat(), "window_end": part.window_end.isoformat()},
+        )
+        entry["rows"] += part.rows
+        entry["window_start"] = min(entry["window_start"], part.window_start.isoformat())
+        entry["window_end"] = max(entry["window_end"], part.window_end.isoformat())
+    return {"run_id": loaded[0].run_id if loaded else None, "streams": streams}
+
+
+def validate_raw(load_summary: dict[str, Any]) -> dict[str, int]:
+    """Apply the raw suites of the streams this run loaded, each on its own window."""
+    from expectations.runner import load_suites, validate
+    from warehouse.load import connect
+
+    suites = {f"{s.source}.{s.stream}": s for s in load_suites(settings.SUITES_DIR / "raw")}
+    checked: dict[str, int] = {}
+    con = connect(settings.warehouse_path())
+    try:
+        for name, stream in load_summary["streams"].items():
+            if name not in suites:
+                raise RuntimeError(f"no raw suite for {name} in {settings.SUITES_DIR / 'raw'}")
+            (outcome,) = validate(
+                con,
+                [suites[name]],
+                run_id=load_summary["run_id"],
+                window_start=date.fromisoformat(stream["window_start"]),
+                window_end=date.fromisoformat(stream["window_end"]),
+            )
+            checked[name] = outcome.rows
+    finally:
+        con.close()
+    return checked
+
+
+def build_marts() -> dict[str, Any]:
+    """dbt build: staging → intermediate → marts, with every dbt test and unit test."""
+    from warehouse.dbt_build import run_dbt_build
+
+    result = run_dbt_build(settings.warehouse_path())
+    return {"seconds": round(result.seconds, 1), "nodes": result.node_counts}
+
+
+def validate_marts(*, run_id: str, interval_start: date, interval_end: date) -> dict[str, int]:
+    """Apply the mart suites to the freshly built marts, before anything is published."""
+    from expectations.runner import load_suites, validate
+    from warehouse.load import connect
+
+    con = connect(settings.warehouse_path())
+    try:
+        outcomes = validate(
+            con,
+            load_suites(settings.SUITES_DIR / "marts"),
+            run_id=run_id,
+            window_start=interval_start,
+            window_end=interval_end,
+        )
+    finally:
+        con.close()
+    return {o.suite.name: o.rows for o in outcomes}
+
+
+def publish(*, run_id: str, interval_start: date, interval_end: date) -> dict[str, Any]:
+    from warehouse.publish import publish as publish_marts
+
+    publication = publish_marts(
+        settings.warehouse_path(),
+        settings.serving_path(),
+        run_id=run_id,
+        data_interval_start=interval_start,
+        data_interval_end=interval_end,
+    )
+    return {"serving_path": str(publication.serving_path), "tables": publication.tables}

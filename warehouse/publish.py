@@ -1,0 +1,101 @@
+"""Publish audited marts to the serving file in one atomic step (write-audit-publish).
+
+The serving DuckDB file is never written in place: a complete new file is built beside it from the
+audited marts of the build warehouse, flushed to disk, and renamed over the old one. A reader that opened
+the old file keeps reading it whole; a reader that opens after the rename sees the new day whole; a run
+that fails before this step leaves the serving file byte for byte as it was.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import duckdb
+
+log = logging.getLogger(__name__)
+
+MARTS_SCHEMA = "marts"
+PUBLICATION_TABLE = "_meta.publication"
+
+
+@dataclass(frozen=True)
+class Publication:
+    serving_path: Path
+    run_id: str
+    tables: dict[str, int]  # mart name -> rows
+
+
+def publish(
+    warehouse: Path, serving: Path, *, run_id: str, data_interval_start: date, data_interval_end: date
+) -> Publication:
+    """Copy every table of the warehouse's marts schema into a fresh serving file and swap it in."""
+    serving.parent.mkdir(parents=True, exist_ok=True)
+    staging = serving.with_name(f".{serving.name}.{_safe(run_id)}.tmp")
+    staging.unlink(missing_ok=True)
+    try:
+        tables = _write_serving_copy(warehouse, staging, run_id, data_interval_start, data_interval_end)
+        _fsync(staging)
+        os.replace(staging, serving)
+        _fsync(serving.parent)
+    finally:
+        staging.unlink(missing_ok=True)
+        Path(f"{staging}.wal").unlink(missing_ok=True)
+    log.info("published %d marts to %s", len(tables), serving)
+    return Publication(serving_path=serving, run_id=run_id, tables=tables)
+
+
+def _write_serving_copy(
+    warehouse: Path, target: Path, run_id: str, interval_start: date, interval_end: date
+) -> dict[str, int]:
+    con = duckdb.connect(str(target))
+    try:
+        con.execute("attach $path as build (read_only)", {"path": str(warehouse)})
+        names = [
+            row[0]
+            for row in con.execute(
+                "select table_name from duckdb_tables() where database_name = 'build' and schema_name = $s "
+                "order by table_name",
+                {"s": MARTS_SCHEMA},
+            ).fetchall()
+        ]
+        if not names:
+            raise RuntimeError(f"nothing to publish: the build warehouse {warehouse} has no {MARTS_SCHEMA} tables")
+        con.execute(f"create schema {MARTS_SCHEMA}")
+        tables = {}
+        for name in names:
+            con.execute(f'create table {MARTS_SCHEMA}."{name}" as select * from build.{MARTS_SCHEMA}."{name}"')
+            (rows,) = con.execute(f'select count(*) from {MARTS_SCHEMA}."{name}"').fetchone()  # type: ignore[misc]
+            tables[name] = rows
+        con.execute("create schema _meta")
+        con.execute(
+            f"create table {PUBLICATION_TABLE} as select $run_id as run_id, $published_at as published_at, "
+            "$start as data_interval_start, $end as data_interval_end",
+            {
+                "run_id": run_id,
+                "published_at": datetime.now(UTC),
+                "start": interval_start,
+                "end": interval_end,
+            },
+        )
+        con.execute("detach build")
+        con.execute("checkpoint")
+    finally:
+        con.close()
+    return tables
+
+
+def _safe(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]", "_", text)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
