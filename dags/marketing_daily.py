@@ -23,7 +23,8 @@ from datetime import timedelta
 import pendulum
 from airflow.sdk import Param, dag, task
 from airflow.timetables.interval import CronDataIntervalTimetable
-from common.assets import SERVING_MARTS
+
+from warehouse.assets import SERVING_MARTS
 
 # (source, stream) pairs extracted every day; adding a source is adding a line here plus its extractor.
 STREAMS = (

@@ -16,7 +16,7 @@ import json
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -79,8 +79,14 @@ def validate(
     window_end: date,
 ) -> list[SuiteOutcome]:
     """Run every suite; raise ValidationFailed listing every failed rule of every suite."""
+    import pandas as pd
+
     query_params = {"run_id": run_id, "window_start": window_start, "window_end": window_end}
-    expectation_params = {"window_start": window_start, "window_last": window_end - timedelta(days=1)}
+    # DuckDB dates arrive in pandas as Timestamps, which refuse to compare with datetime.date.
+    expectation_params = {
+        "window_start": pd.Timestamp(window_start),
+        "window_last": pd.Timestamp(window_end - timedelta(days=1)),
+    }
     outcomes = []
     for suite in suites:
         frame = con.execute(suite.query, _used(suite.query, query_params)).df()
@@ -123,11 +129,8 @@ def _validate_frame(suite: Suite, frame: Any, expectation_params: dict[str, Any]
         },
         expectation_parameters=expectation_params,
     )
-    outcome = SuiteOutcome(suite=suite, rows=len(frame))
-    for item in result.results:
-        if not item.success:
-            outcome.failures.append(_describe(suite, item, len(frame)))
-    return outcome
+    failures = sorted(_describe(suite, item, len(frame)) for item in result.results if not item.success)
+    return SuiteOutcome(suite=suite, rows=len(frame), failures=failures)
 
 
 def _quiet(context: Any) -> None:
@@ -142,17 +145,43 @@ def _describe(suite: Suite, item: Any, rows: int) -> str:
     kwargs = {k: v for k, v in config.kwargs.items() if k != "batch_id"}
     rule = f"{config.type}({', '.join(f'{k}={v}' for k, v in kwargs.items())})"
     head = f"- suite={suite.name} source={suite.source} stream={suite.stream} rule={rule}"
-    if item.exception_info and item.exception_info.get("raised_exception"):
-        return f"{head}: could not be evaluated: {item.exception_info.get('exception_message')}"
+    error = _raised(item.exception_info)
+    if error:
+        return f"{head}: could not be evaluated: {error}"
     result = item.result or {}
     if result.get("unexpected_count") is None:
         return f"{head} partition=all rows of the run: observed {result.get('observed_value')!r}"
     partitions = _partitions(suite, result.get("unexpected_index_list") or [])
-    sample = ", ".join(repr(v) for v in (result.get("partial_unexpected_list") or [])[:SAMPLE_SIZE])
-    return (
-        f"{head} partition={partitions}: {result['unexpected_count']} of {rows} rows unexpected, "
-        f"e.g. {sample}"
-    )
+    sample = ", ".join(_plain(v) for v in (result.get("partial_unexpected_list") or [])[:SAMPLE_SIZE])
+    return f"{head} partition={partitions}: {result['unexpected_count']} of {rows} rows unexpected, e.g. {sample}"
+
+
+def _plain(value: Any) -> str:
+    """Values as an operator would write them: 2026-11-02, not Timestamp(...) or np.int64(...)."""
+    if isinstance(value, tuple):
+        return "(" + ", ".join(_plain(v) for v in value) + ")"
+    if hasattr(value, "item") and not isinstance(value, str):
+        value = value.item()
+    if hasattr(value, "to_pydatetime"):
+        value = value.to_pydatetime()
+    if isinstance(value, datetime) and value.time() == time(0) and value.tzinfo is None:
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _raised(info: Any) -> str | None:
+    """GX nests exception details per metric; find the first one that was raised."""
+    if not isinstance(info, dict):
+        return None
+    if info.get("raised_exception"):
+        return str(info.get("exception_message"))
+    for value in info.values():
+        found = _raised(value)
+        if found:
+            return found
+    return None
 
 
 def _partitions(suite: Suite, index_list: list[Any]) -> str:
@@ -160,7 +189,7 @@ def _partitions(suite: Suite, index_list: list[Any]) -> str:
     for entry in index_list:
         if not isinstance(entry, dict):
             continue
-        label = "/".join(f"{c}={entry.get(c)}" for c in suite.partition_columns)
+        label = "/".join(f"{c}={_plain(entry.get(c))}" for c in suite.partition_columns)
         if label not in seen:
             seen.append(label)
     shown = ", ".join(seen[:SAMPLE_SIZE])

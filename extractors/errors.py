@@ -55,9 +55,7 @@ class RateLimitExhausted(ExtractError):
 
     def __init__(self, context: ExtractContext, attempts: int, last_failure: str) -> None:
         self.attempts = attempts
-        super().__init__(
-            context, f"still rate limited after {attempts} attempts; last: {last_failure}"
-        )
+        super().__init__(context, f"still rate limited after {attempts} attempts; last: {last_failure}")
 
 
 class AuthError(ExtractError):

@@ -26,7 +26,8 @@ from tenacity import (
     Retrying,
     retry_if_exception_type,
     stop_after_attempt,
-    wait_exponential_jitter,
+    wait_exponential,
+    wait_random,
 )
 
 from extractors.errors import (
@@ -147,7 +148,7 @@ def redact_url(url: str) -> str:
             (key, REDACTED if key.lower() in SENSITIVE_QUERY_KEYS else value)
             for key, value in parse_qsl(parts.query, keep_blank_values=True)
         ],
-        safe="{}:,\"",
+        safe='{}:,"',
     )
     return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
 
@@ -171,8 +172,9 @@ class _BackoffAtLeastAdvertised:
     """
 
     def __init__(self, settings: RetrySettings) -> None:
-        self._backoff = wait_exponential_jitter(
-            initial=settings.base_wait, max=settings.max_wait, jitter=settings.base_wait
+        # Composed from the two oldest strategies so any tenacity >= 8.2 (the declared floor) works.
+        self._backoff = wait_exponential(multiplier=settings.base_wait, max=settings.max_wait) + wait_random(
+            0, settings.base_wait
         )
         self._max_wait = settings.max_wait
 
@@ -267,7 +269,9 @@ class HttpClient:
             ) from None
         if not isinstance(body, dict):
             raise MalformedResponse(
-                self.context, self.safe_url(response.url), f"expected a JSON object, got {type(body).__name__}"
+                self.context,
+                self.safe_url(response.url),
+                f"expected a JSON object, got {type(body).__name__}",
             )
         missing = [key for key in envelope if key not in body]
         if missing:
@@ -286,7 +290,8 @@ class HttpClient:
             response = self._session.get(url, params=params, timeout=timeout)
         except requests.Timeout as exc:
             raise _RetryableFailure(
-                Outcome.TRANSIENT, f"timed out ({type(exc).__name__}, limits {timeout} s) on {self.safe_url(url)}"
+                Outcome.TRANSIENT,
+                f"timed out ({type(exc).__name__}, limits {timeout} s) on {self.safe_url(url)}",
             ) from None
         except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError) as exc:
             raise _RetryableFailure(

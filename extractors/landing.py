@@ -160,9 +160,7 @@ def _publish(temp_dir: Path, final_dir: Path) -> None:
         shutil.rmtree(displaced, ignore_errors=True)
 
 
-def land(
-    target: LandingTarget, records: Iterable[dict[str, Any]], extracted_at: datetime
-) -> Path:
+def land(target: LandingTarget, records: Iterable[dict[str, Any]], extracted_at: datetime) -> Path:
     """Write ``records`` (consumed lazily) and a manifest for ``target``; return the manifest path.
 
     If iterating ``records`` raises (the API failed midway), nothing is left behind and the error

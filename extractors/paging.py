@@ -24,9 +24,7 @@ class Page:
 def _records_of(client: HttpClient, body: dict[str, Any], key: str, url: str) -> list[dict[str, Any]]:
     records = body[key]
     if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
-        raise MalformedResponse(
-            client.context, client.safe_url(url), f"'{key}' is not a list of objects"
-        )
+        raise MalformedResponse(client.context, client.safe_url(url), f"'{key}' is not a list of objects")
     return records
 
 

@@ -133,8 +133,7 @@ def _check_incoming(con: duckdb.DuckDBPyConnection, table: RawTable, part: Loade
     (rows,) = con.execute("select count(*) from incoming").fetchone()  # type: ignore[misc]
     if rows != part.rows:
         raise LoadError(
-            f"{part.label} rule=row_count_matches_manifest: manifest says {part.rows} rows, "
-            f"files hold {rows}"
+            f"{part.label} rule=row_count_matches_manifest: manifest says {part.rows} rows, files hold {rows}"
         )
     col = table.partition_column
     outside = con.execute(

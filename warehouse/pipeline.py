@@ -35,9 +35,7 @@ def plan_extractions(
     from extractors.run import list_accounts
     from extractors.streams import extraction_window
 
-    window = extraction_window(
-        interval_start, interval_end, SOURCES[source].lookback_days, initial_load_days or None
-    )
+    window = extraction_window(interval_start, interval_end, SOURCES[source].lookback_days, initial_load_days or None)
     return [
         {
             "source": source,
@@ -57,9 +55,7 @@ def extract(job: dict[str, Any]) -> str:
     from extractors.streams import Window
 
     window = Window(date.fromisoformat(job["window_start"]), date.fromisoformat(job["window_end"]))
-    manifest = run_extract(
-        job["source"], job["stream"], job["account"], window, job["run_id"], settings.landing_root()
-    )
+    manifest = run_extract(job["source"], job["stream"], job["account"], window, job["run_id"], settings.landing_root())
     return str(manifest)
 
 

@@ -31,9 +31,7 @@ class RawTable:
 
     @property
     def key_select(self) -> str:
-        return ", ".join(
-            f"cast({expr} as {sql_type}) as {name}" for name, (sql_type, expr) in self.key_columns.items()
-        )
+        return ", ".join(f"cast({expr} as {sql_type}) as {name}" for name, (sql_type, expr) in self.key_columns.items())
 
     @property
     def key_names(self) -> list[str]:

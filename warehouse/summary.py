@@ -32,8 +32,7 @@ def _headlines(con: duckdb.DuckDBPyConnection) -> list[str]:
         "sum(platform_conversion_value) from marts.ad_performance_daily"
     ).fetchone()  # type: ignore[misc]
     orders, gmv, net_sales = con.execute(
-        "select sum(orders), sum(gmv), sum(net_sales) from marts.sales_daily "
-        "where order_date between $first and $last",
+        "select sum(orders), sum(gmv), sum(net_sales) from marts.sales_daily where order_date between $first and $last",
         {"first": first_day, "last": last_day},
     ).fetchone()  # type: ignore[misc]
     return [

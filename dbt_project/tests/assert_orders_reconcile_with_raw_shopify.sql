@@ -1,0 +1,93 @@
+-- Order count and GMV (native) per order_date in the marts equal those recomputed straight from the raw
+-- source: the latest version of each order (greatest updated_at, then latest load), its created_at read
+-- in the shop time zone, GMV = total_line_items_price + shipping. Checks the orders mart (count, GMV) and
+-- sales_daily (count). Returns each (mart, day) that differs or is missing on one side.
+{{ config(store_failures=true) }}
+
+with
+
+raw_orders as (
+    select * from {{ source('shopify', 'orders') }}
+),
+
+orders as (
+    select * from {{ ref('orders') }}
+),
+
+sales_daily as (
+    select * from {{ ref('sales_daily') }}
+),
+
+raw_latest as (
+    select
+        record,
+    from raw_orders
+    qualify row_number() over (
+        partition by order_id
+        order by updated_at desc, _loaded_at desc, _extracted_at desc, _run_id desc
+    ) = 1
+),
+
+raw_daily as (
+    select
+        cast(timezone('{{ var("shop_timezone") }}', cast(record->>'created_at' as timestamptz)) as date)
+            as order_date,
+        count(*) as raw_orders,
+        sum(
+            cast(record->>'total_line_items_price' as decimal(18, 4))
+            + coalesce(cast(record->'total_shipping_price_set'->'shop_money'->>'amount' as decimal(18, 4)), 0)
+        ) as raw_gmv_native,
+    from raw_latest
+    group by all
+),
+
+mart_daily as (
+    select
+        'orders' as mart,
+        order_date,
+        count(*) as mart_orders,
+        sum(gmv_native) as mart_gmv_native,
+    from orders
+    group by all
+
+    union all
+
+    select
+        'sales_daily' as mart,
+        order_date,
+        orders as mart_orders,
+        null as mart_gmv_native,
+    from sales_daily
+),
+
+expected as (
+    select
+        marts.mart,
+        raw_daily.order_date,
+        raw_daily.raw_orders,
+        case when marts.mart = 'orders' then raw_daily.raw_gmv_native end as raw_gmv_native,
+    from (select unnest(['orders', 'sales_daily']) as mart) as marts
+    cross join raw_daily
+),
+
+compared as (
+    select
+        coalesce(expected.mart, mart_daily.mart) as mart,
+        coalesce(expected.order_date, mart_daily.order_date) as order_date,
+        expected.raw_orders,
+        mart_daily.mart_orders,
+        expected.raw_gmv_native,
+        mart_daily.mart_gmv_native,
+    from expected
+    full outer join mart_daily
+        on mart_daily.mart = expected.mart
+        and mart_daily.order_date = expected.order_date
+),
+
+final as (
+    select * from compared
+    where raw_orders is distinct from mart_orders
+        or raw_gmv_native is distinct from mart_gmv_native
+)
+
+select * from final

@@ -1,0 +1,79 @@
+"""Write-audit-publish: the serving file changes whole, at once, or not at all."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date
+
+import duckdb
+import pytest
+
+from warehouse.publish import publish
+
+
+def build_warehouse(path, spend_rows):
+    con = duckdb.connect(str(path))
+    con.execute("create schema if not exists marts")
+    con.execute(
+        "create or replace table marts.ad_spend_daily as select * from (values " + spend_rows + ") t(day, spend)"
+    )
+    con.execute("create schema if not exists staging")
+    con.execute("create or replace table staging.not_public as select 1 as x")
+    con.close()
+
+
+def test_publish_copies_marts_only_and_records_the_run(tmp_path):
+    warehouse, serving = tmp_path / "w.duckdb", tmp_path / "serving.duckdb"
+    build_warehouse(warehouse, "('2026-11-01', 10.5), ('2026-11-02', 4.5)")
+    result = publish(
+        warehouse,
+        serving,
+        run_id="manual__2026-11-23T00:00:00+00:00",
+        data_interval_start=date(2026, 11, 22),
+        data_interval_end=date(2026, 11, 23),
+    )
+    assert result.tables == {"ad_spend_daily": 2}
+    con = duckdb.connect(str(serving), read_only=True)
+    assert con.execute("select sum(spend) from marts.ad_spend_daily").fetchone() == (15.0,)
+    assert con.execute(
+        "select table_schema || '.' || table_name from information_schema.tables order by 1"
+    ).fetchall() == [("_meta.publication",), ("marts.ad_spend_daily",)]
+    assert con.execute("select run_id, data_interval_end from _meta.publication").fetchone() == (
+        "manual__2026-11-23T00:00:00+00:00",
+        date(2026, 11, 23),
+    )
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_a_reader_of_the_old_file_keeps_a_consistent_view_across_a_publish(tmp_path):
+    warehouse, serving = tmp_path / "w.duckdb", tmp_path / "serving.duckdb"
+    build_warehouse(warehouse, "('2026-11-01', 10.0)")
+    publish(warehouse, serving, run_id="r1", data_interval_start=date(2026, 11, 1), data_interval_end=date(2026, 11, 2))
+    reader = duckdb.connect(str(serving), read_only=True)
+    build_warehouse(warehouse, "('2026-11-01', 10.0), ('2026-11-02', 20.0)")
+    publish(warehouse, serving, run_id="r2", data_interval_start=date(2026, 11, 2), data_interval_end=date(2026, 11, 3))
+    assert reader.execute("select sum(spend)::double, count(*) from marts.ad_spend_daily").fetchone() == (10.0, 1)
+    # A BI tool connecting now is another process (DuckDB shares one instance per path within a process).
+    probe = (
+        "import duckdb; c = duckdb.connect(%r, read_only=True); "
+        "print(c.execute('select sum(spend)::double, count(*) from marts.ad_spend_daily').fetchone())"
+    ) % str(serving)
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "(30.0, 2)"
+
+
+def test_a_failed_publish_leaves_the_serving_file_byte_identical(tmp_path):
+    warehouse, serving = tmp_path / "w.duckdb", tmp_path / "serving.duckdb"
+    build_warehouse(warehouse, "('2026-11-01', 10.0)")
+    publish(warehouse, serving, run_id="r1", data_interval_start=date(2026, 11, 1), data_interval_end=date(2026, 11, 2))
+    before = serving.read_bytes()
+    con = duckdb.connect(str(warehouse))
+    con.execute("drop schema marts cascade")
+    con.close()
+    with pytest.raises(RuntimeError, match="nothing to publish"):
+        publish(
+            warehouse, serving, run_id="r2", data_interval_start=date(2026, 11, 2), data_interval_end=date(2026, 11, 3)
+        )
+    assert serving.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["serving.duckdb", "w.duckdb"]

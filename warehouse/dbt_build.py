@@ -1,0 +1,219 @@
+"""Run `dbt build` on a warehouse file and turn its outcome into a result or one clear exception.
+
+dbt runs as a subprocess of this environment's dbt (not in-process: dbt keeps global state and its own
+logging), against the DuckDB file given, with its target/ and logs/ kept under var/ so nothing generated
+lands in the project. `dbt build` runs seeds, models, data tests and unit tests in DAG order; every node
+that failed is named in the exception, with a test's failure count and, for tests that store their
+failures (FX and reconciliation tests), the first offending rows, so "no FX rate for XYZ" is in the
+message rather than in a table nobody opens.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from warehouse.settings import DBT_PROJECT_DIR, var_dir
+
+FAILED_STATUSES = frozenset({"error", "fail", "runtime error"})
+SAMPLE_ROWS = 5
+
+
+@dataclass(frozen=True)
+class NodeFailure:
+    """One node of the build that did not pass."""
+
+    unique_id: str
+    resource_type: str
+    name: str
+    status: str
+    message: str
+    failures: int | None = None
+    sample_rows: list[dict[str, Any]] = field(default_factory=list)
+
+    def describe(self) -> str:
+        text = f"{self.resource_type} {self.name} [{self.status}]"
+        if self.resource_type == "test" and self.failures is not None:
+            text += f": {self.failures} failing row(s)"
+        if self.message:
+            text += f" - {self.message.strip()}"
+        for row in self.sample_rows:
+            text += "\n      " + ", ".join(f"{key}={value}" for key, value in row.items())
+        return text
+
+
+class DbtBuildFailed(RuntimeError):
+    """dbt build did not pass; `failures` lists every node that errored or failed."""
+
+    def __init__(self, message: str, failures: list[NodeFailure] | None = None) -> None:
+        super().__init__(message)
+        self.failures = failures or []
+
+
+@dataclass(frozen=True)
+class DbtBuildResult:
+    seconds: float  # wall-clock time of the dbt process
+    # (resource_type -> count) of nodes dbt ran: seed, model, test, unit_test.
+    node_counts: dict[str, int]
+    # (status -> count): success, pass, warn, skipped, ...
+    status_counts: dict[str, int]
+    warnings: list[str]
+    run_results_path: Path
+
+    @property
+    def elapsed_seconds(self) -> float:
+        return self.seconds
+
+
+def default_artifacts_dir() -> Path:
+    """Where dbt's target/ and logs/ go: var/dbt under the repository (or under MW_VAR_DIR)."""
+    return var_dir() / "dbt"
+
+
+def dbt_executable() -> str:
+    """The dbt of the running interpreter's environment, so the pinned dbt runs, not one on PATH."""
+    candidate = Path(sys.executable).parent / "dbt"
+    if candidate.exists():
+        return str(candidate)
+    found = shutil.which("dbt")
+    if found is None:
+        raise DbtBuildFailed(f"no dbt executable beside {sys.executable} or on PATH")
+    return found
+
+
+def run_dbt_build(
+    warehouse_path: Path,
+    *,
+    select: str | None = None,
+    vars: dict[str, Any] | None = None,
+    artifacts_dir: Path | None = None,
+    project_dir: Path = DBT_PROJECT_DIR,
+) -> DbtBuildResult:
+    """`dbt build` the project against `warehouse_path`; raise DbtBuildFailed naming each failed node."""
+    warehouse_path = Path(warehouse_path).resolve()
+    artifacts = Path(artifacts_dir or default_artifacts_dir()).resolve()
+    target_path = artifacts / "target"
+    log_path = artifacts / "logs"
+    target_path.mkdir(parents=True, exist_ok=True)
+    log_path.mkdir(parents=True, exist_ok=True)
+    run_results_path = target_path / "run_results.json"
+    # A stale file from an earlier build must never be read as this build's outcome.
+    run_results_path.unlink(missing_ok=True)
+
+    command = [
+        dbt_executable(),
+        "--no-use-colors",
+        "--no-send-anonymous-usage-stats",
+        "--no-version-check",
+        "build",
+        "--project-dir",
+        str(project_dir),
+        "--profiles-dir",
+        str(project_dir),
+        "--target-path",
+        str(target_path),
+        "--log-path",
+        str(log_path),
+    ]
+    if select:
+        command += ["--select", select]
+    if vars:
+        command += ["--vars", json.dumps(vars)]
+    env = {
+        **os.environ,
+        "MW_WAREHOUSE_PATH": str(warehouse_path),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
+
+    started = time.monotonic()
+    completed = subprocess.run(command, cwd=project_dir, env=env, capture_output=True, text=True)
+    elapsed = time.monotonic() - started
+
+    if not run_results_path.exists():
+        # dbt stopped before running anything: bad project, profile or arguments (exit code 2).
+        raise DbtBuildFailed(
+            f"dbt build failed before running any node (exit code {completed.returncode}):\n"
+            + _tail(completed.stdout + completed.stderr)
+        )
+    results = json.loads(run_results_path.read_text())["results"]
+    failures = [_failure(result, warehouse_path) for result in results if result["status"] in FAILED_STATUSES]
+    counts = Counter(_resource_type(result["unique_id"]) for result in results)
+    statuses = Counter(result["status"] for result in results)
+    if failures or completed.returncode != 0:
+        skipped = statuses.get("skipped", 0)
+        lines = [
+            f"dbt build failed: {len(failures)} node(s) failed, {skipped} skipped "
+            f"(exit code {completed.returncode}, {elapsed:.1f}s):"
+        ]
+        lines += [f"  - {failure.describe()}" for failure in failures]
+        if not failures:
+            lines.append(_tail(completed.stdout + completed.stderr))
+        raise DbtBuildFailed("\n".join(lines), failures)
+    warnings = [
+        f"{_resource_type(r['unique_id'])} {r['unique_id'].split('.')[2]}: {r.get('message') or ''}".strip()
+        for r in results
+        if r["status"] == "warn"
+    ]
+    return DbtBuildResult(
+        seconds=elapsed,
+        node_counts=dict(counts),
+        status_counts=dict(statuses),
+        warnings=warnings,
+        run_results_path=run_results_path,
+    )
+
+
+def _resource_type(unique_id: str) -> str:
+    return unique_id.split(".", 1)[0]
+
+
+def _failure(result: dict[str, Any], warehouse_path: Path) -> NodeFailure:
+    unique_id = result["unique_id"]
+    resource_type = _resource_type(unique_id)
+    # unique_id is <type>.<project>.<name>[.<hash>]; unit tests are <type>.<project>.<model>.<name>.
+    parts = unique_id.split(".")
+    name = ".".join(parts[2:4]) if resource_type == "unit_test" else parts[2]
+    failures = result.get("failures")
+    sample: list[dict[str, Any]] = []
+    relation = result.get("relation_name")
+    if resource_type == "test" and result["status"] == "fail" and relation:
+        sample = _sample_rows(warehouse_path, relation)
+    return NodeFailure(
+        unique_id=unique_id,
+        resource_type=resource_type,
+        name=name,
+        status=result["status"],
+        message=result.get("message") or "",
+        failures=failures if isinstance(failures, int) else None,
+        sample_rows=sample,
+    )
+
+
+def _sample_rows(warehouse_path: Path, relation: str) -> list[dict[str, Any]]:
+    """The first failing rows a test stored; best effort, a failure message never depends on it."""
+    try:
+        con = duckdb.connect(str(warehouse_path), read_only=True)
+    except duckdb.Error:
+        return []
+    try:
+        cursor = con.execute(f"select * from {relation} limit {SAMPLE_ROWS}")
+        columns = [description[0] for description in cursor.description]
+        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    except duckdb.Error:
+        return []
+    finally:
+        con.close()
+
+
+def _tail(text: str, lines: int = 40) -> str:
+    return "\n".join(text.strip().splitlines()[-lines:])
