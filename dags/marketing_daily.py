@@ -76,13 +76,16 @@ def marketing_daily():
 
     @task(map_index_template="{{ task.op_kwargs['job']['account'] }}")
     def extract(job: dict):
-        from extractors.errors import AuthError, MalformedResponse
+        from extractors.errors import ExtractError
         from warehouse.pipeline import extract as run_extract
 
         try:
             return run_extract(job)
-        except (AuthError, MalformedResponse) as error:
-            raise _fail_without_retry(error) from error
+        except ExtractError as error:
+            # A bad token or a malformed page stays bad on retry; a 5xx storm may pass.
+            if not error.retryable:
+                raise _fail_without_retry(error) from error
+            raise
 
     @task(pool=WRITER_POOL)
     def load_raw(manifest_groups: list):

@@ -43,9 +43,7 @@ def env_var_name(conn_id: str) -> str:
     return f"AIRFLOW_CONN_{conn_id.upper()}"
 
 
-def base_url(
-    conn_type: str | None, host: str | None, port: int | None = None, schema: str | None = None
-) -> str:
+def base_url(conn_type: str | None, host: str | None, port: int | None = None, schema: str | None = None) -> str:
     """Rebuild a base URL from Airflow's split fields (``host`` may already carry the scheme)."""
     host = (host or "").strip()
     if not host:
@@ -79,17 +77,13 @@ def parse_json_connection(conn_id: str, value: str) -> Connection:
     try:
         data = json.loads(value)
     except ValueError:
-        raise ConnectionConfigError(
-            f"connection '{conn_id}': {env_var_name(conn_id)} is not valid JSON"
-        ) from None
+        raise ConnectionConfigError(f"connection '{conn_id}': {env_var_name(conn_id)} is not valid JSON") from None
     if not isinstance(data, dict):
         raise ConnectionConfigError(f"connection '{conn_id}': JSON form must be an object")
     port = data.get("port")
     return Connection(
         conn_id=conn_id,
-        host=base_url(
-            data.get("conn_type"), data.get("host"), int(port) if port else None, data.get("schema")
-        ),
+        host=base_url(data.get("conn_type"), data.get("host"), int(port) if port else None, data.get("schema")),
         password=data.get("password"),
         login=data.get("login"),
         extra=_extra_dict(conn_id, data.get("extra")),
@@ -141,8 +135,7 @@ def _from_airflow(conn_id: str) -> Connection:
         from airflow.sdk import BaseHook
     except ImportError as exc:
         raise ConnectionConfigError(
-            f"connection '{conn_id}': {env_var_name(conn_id)} is not set "
-            f"and Airflow is not importable ({exc})"
+            f"connection '{conn_id}': {env_var_name(conn_id)} is not set and Airflow is not importable ({exc})"
         ) from None
     try:
         conn = BaseHook.get_connection(conn_id)
@@ -179,9 +172,7 @@ def extra_str_list(conn: Connection, key: str) -> list[str]:
             try:
                 value = json.loads(text)
             except ValueError:
-                raise ConnectionConfigError(
-                    f"connection '{conn.conn_id}': extra.{key} is not a JSON list"
-                ) from None
+                raise ConnectionConfigError(f"connection '{conn.conn_id}': extra.{key} is not a JSON list") from None
         else:
             value = [item for item in (part.strip() for part in text.split(",")) if item]
     if not isinstance(value, list):

@@ -222,9 +222,7 @@ class HttpClient:
         """Mask every known secret and every credential query parameter in free text."""
         for secret in self._secrets:
             text = text.replace(secret, REDACTED)
-        return re.sub(
-            r"(?i)\b(access_token|client_secret|api_key|apikey|token)=[^&\s\"']+", rf"\1={REDACTED}", text
-        )
+        return re.sub(r"(?i)\b(access_token|client_secret|api_key|apikey|token)=[^&\s\"']+", rf"\1={REDACTED}", text)
 
     def safe_url(self, url: str) -> str:
         """A URL fit for a log line or an error message: no credentials in it."""
@@ -314,9 +312,7 @@ class HttpClient:
     def _safe_params(self, params: Mapping[str, Any] | None) -> dict[str, Any]:
         if not params:
             return {}
-        return {
-            key: REDACTED if key.lower() in SENSITIVE_QUERY_KEYS else value for key, value in params.items()
-        }
+        return {key: REDACTED if key.lower() in SENSITIVE_QUERY_KEYS else value for key, value in params.items()}
 
     def _log_retry(self, retry_state: RetryCallState) -> None:
         failure = retry_state.outcome.exception() if retry_state.outcome else None

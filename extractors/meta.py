@@ -184,9 +184,7 @@ def account_path(account: str) -> str:
     return account if account.startswith("act_") else f"act_{account}"
 
 
-def read_ads_insights(
-    client: HttpClient, conn: Connection, account: str, window: Window
-) -> Iterator[dict[str, Any]]:
+def read_ads_insights(client: HttpClient, conn: Connection, account: str, window: Window) -> Iterator[dict[str, Any]]:
     """Daily ad-level insights for ``window``; Meta's ``time_range`` bounds are inclusive dates."""
     settings = MetaSettings.from_connection(conn)
     url = f"{settings.base_url}/{settings.api_version}/{account_path(account)}/insights"

@@ -76,9 +76,7 @@ def body_next_url_pages(
             _check_not_seen(client, seen, next_url)
 
 
-def link_header_pages(
-    client: HttpClient, url: str, params: Mapping[str, Any], *, records_key: str
-) -> Iterator[Page]:
+def link_header_pages(client: HttpClient, url: str, params: Mapping[str, Any], *, records_key: str) -> Iterator[Page]:
     """Paging by the ``Link: <...>; rel="next"`` response header (Shopify REST, GitHub style).
 
     The next link carries only the cursor (and limit): the original filters are baked into the cursor

@@ -45,9 +45,7 @@ HASHED_KEYS: dict[str, Callable[[str], str]] = {
 # Dropped only inside person/address objects: ``name`` elsewhere is not personal (an order's "#1234",
 # a line item's product name).
 DROPPED_PERSON_KEYS = frozenset({"first_name", "last_name", "name", "address1", "address2"})
-PERSON_OBJECT_KEYS = frozenset(
-    {"customer", "billing_address", "shipping_address", "default_address", "addresses"}
-)
+PERSON_OBJECT_KEYS = frozenset({"customer", "billing_address", "shipping_address", "default_address", "addresses"})
 
 
 def hash_value(key: str, value: Any) -> str | None:

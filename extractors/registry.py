@@ -8,9 +8,7 @@ from types import MappingProxyType
 from extractors import meta, shopify
 from extractors.source import Source
 
-SOURCES: Mapping[str, Source] = MappingProxyType(
-    {source.name: source for source in (meta.SOURCE, shopify.SOURCE)}
-)
+SOURCES: Mapping[str, Source] = MappingProxyType({source.name: source for source in (meta.SOURCE, shopify.SOURCE)})
 
 
 def get_source(name: str) -> Source:

@@ -76,9 +76,7 @@ def make_client(conn: Connection, context: ExtractContext, retry: RetrySettings)
     )
 
 
-def read_orders(
-    client: HttpClient, conn: Connection, account: str, window: Window
-) -> Iterator[dict[str, Any]]:
+def read_orders(client: HttpClient, conn: Connection, account: str, window: Window) -> Iterator[dict[str, Any]]:
     """Orders with ``updated_at`` in ``[window.start 00:00Z, window.end 00:00Z)``.
 
     Shopify's bounds are both inclusive and to the second, so the upper bound is the last second

@@ -47,6 +47,4 @@ class Source:
         try:
             return self.streams[stream]
         except KeyError:
-            raise KeyError(
-                f"source '{self.name}' has no stream '{stream}'; it has {sorted(self.streams)}"
-            ) from None
+            raise KeyError(f"source '{self.name}' has no stream '{stream}'; it has {sorted(self.streams)}") from None

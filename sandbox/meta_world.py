@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -169,7 +170,7 @@ class MetaWorld:
         for account in ACCOUNTS:
             self._build_account(account, max(1, round(CAMPAIGNS_PER_ACCOUNT * scale)))
         # Per-instance caches so two worlds never share entries and the world can be collected.
-        self.delivery = functools.lru_cache(maxsize=2048)(self._delivery)  # type: ignore[method-assign]
+        self.delivery: Callable[[str, date], tuple[AdDay, ...]] = functools.lru_cache(maxsize=1024)(self._delivery)
 
     # -- structure -------------------------------------------------------------------------------------
 
@@ -193,12 +194,11 @@ class MetaWorld:
             template, kind, season = CAMPAIGN_TEMPLATES[ci % len(CAMPAIGN_TEMPLATES)]
             generation = ci // len(CAMPAIGN_TEMPLATES)
             r = rng.stream(self.seed, "meta", "campaign", account.id, ci)
-            name = (
-                template if generation == 0 else f"{template} · {VARIANTS[(generation - 1) % len(VARIANTS)]}"
-            )
+            name = template if generation == 0 else f"{template} · {VARIANTS[(generation - 1) % len(VARIANTS)]}"
             if account.currency != "CNY":
                 name = f"US {name}"
-            low, high = (6000, 15000) if season else (4000, 9000) if kind == "prospecting" else (2000, 5000)
+            # CNY per day; Meta takes a fifth to a tenth of the shop's GMV, as for a typical DTC brand.
+            low, high = (2000, 5000) if season else (1200, 2500) if kind == "prospecting" else (600, 1500)
             budget = round(r.uniform(low, high) * account.budget_unit / 10) * 10
             campaign = Campaign(
                 id=f"120210{account.number}{ci:04d}",
@@ -262,9 +262,7 @@ class MetaWorld:
             flight_start = campaign.flight_start(day)
             if flight_start is None:
                 continue
-            live = [
-                ad for ad in self._ads_by_campaign[campaign.id] if self._ad_delivers(ad, day, flight_start)
-            ]
+            live = [ad for ad in self._ads_by_campaign[campaign.id] if self._ad_delivers(ad, day, flight_start)]
             if not live:
                 continue
             r = rng.stream(self.seed, "meta", "pacing", campaign.id, day)
@@ -298,7 +296,7 @@ class MetaWorld:
     def insight_entries(self, account_id: str, since: date, until: date, as_of: datetime) -> list[AdDay]:
         """Final delivery rows for ``[since, until]`` that exist at ``as_of``, sorted by (date, ad id)."""
         last = min(until, as_of.date() - timedelta(days=1))
-        day, entries = max(since, WORLD_START), []
+        day, entries = max(since, WORLD_START), list[AdDay]()
         while day <= last:
             entries.extend(self.delivery(account_id, day))
             day += timedelta(days=1)
@@ -308,9 +306,7 @@ class MetaWorld:
         """The insights row for an ad-day as the API reports it at ``as_of``."""
         ad, adset, campaign = entry.ad, entry.ad.adset, entry.ad.campaign
         day = entry.day.isoformat()
-        purchases, value = reported_purchases(
-            entry.purchases, entry.purchase_value, (as_of.date() - entry.day).days
-        )
+        purchases, value = reported_purchases(entry.purchases, entry.purchase_value, (as_of.date() - entry.day).days)
         row: dict[str, Any] = {
             "account_id": campaign.account.number,
             "account_currency": campaign.account.currency,

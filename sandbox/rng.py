@@ -14,7 +14,7 @@ import random
 
 
 def _key_bytes(parts: tuple[object, ...]) -> bytes:
-    return "|".join(str(part) for part in parts).encode()
+    return "|".join(map(str, parts)).encode()
 
 
 def seed_of(*parts: object) -> int:

@@ -15,6 +15,7 @@ import functools
 import itertools
 import math
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
@@ -90,7 +91,9 @@ CATALOG = tuple(
         )
     )
 )
-_POPULARITY = tuple(p.popularity for p in CATALOG)
+# Cumulative weights, computed once: random.choices would otherwise re-add them for every draw.
+_POPULARITY_CUM = tuple(itertools.accumulate(p.popularity for p in CATALOG))
+_LINE_COUNT_CUM = (0.6, 0.9, 1.0)
 
 SURNAMES = ("Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Huang", "Zhao", "Wu", "Zhou", "Xu", "Sun",
             "Ma", "Zhu", "Hu", "Guo", "He", "Lin", "Luo", "Gao")  # fmt: skip
@@ -125,6 +128,7 @@ CHANNEL_MIX = {
     False: {"facebook": 0.10, "google": 0.08, "tiktok": 0.04, "douyin": 0.06, "wechat": 0.12,
             "xiaohongshu": 0.06, "email": 0.20, "organic": 0.10, "direct": 0.24},
 }  # fmt: skip
+_CHANNEL_CUM = {new: (tuple(mix), tuple(itertools.accumulate(mix.values()))) for new, mix in CHANNEL_MIX.items()}
 EVERGREEN_UTM_CAMPAIGN = {
     "email": "newsletter", "wechat": "wechat_article", "xiaohongshu": "kol_seeding",
 }  # fmt: skip
@@ -288,9 +292,12 @@ class ShopWorld:
         # Prefix sums per day since SHOP_START: orders / new customers placed before that day.
         self._orders_before: list[int] = [0]
         self._new_before: list[int] = [0]
-        self.customer = functools.lru_cache(maxsize=100_000)(self._customer)  # type: ignore[method-assign]
-        self.content = functools.lru_cache(maxsize=100_000)(self._content)  # type: ignore[method-assign]
-        self.orders_on = functools.lru_cache(maxsize=1200)(self._orders_on)  # type: ignore[method-assign]
+        # Caches sized for memory (a few hundred MB at most at scale 10), not for the whole history:
+        # a daily run touches ~30 days of orders, a backfill walks forward through them.
+        self.customer: Callable[[int], Customer] = functools.lru_cache(maxsize=50_000)(self._customer)
+        self.content: Callable[[OrderTimeline], OrderContent] = functools.lru_cache(maxsize=50_000)(self._content)
+        days = max(120, int(1200 / max(scale, 1.0)))
+        self.orders_on: Callable[[date], tuple[OrderTimeline, ...]] = functools.lru_cache(maxsize=days)(self._orders_on)
 
     # -- daily counts --------------------------------------------------------------------------------
 
@@ -364,14 +371,10 @@ class ShopWorld:
         for _ in range(returning):
             # Recent customers come back more often than old ones.
             u = r.random()
-            slots.append(
-                (_time_in_day(day, r.random(), r.random()), known - math.floor(known * u * u), False)
-            )
+            slots.append((_time_in_day(day, r.random(), r.random()), known - math.floor(known * u * u), False))
         slots.sort()
         first_seq = self._orders_before[index]
-        return tuple(
-            self._timeline(first_seq + i, k, is_new, created) for i, (created, k, is_new) in enumerate(slots)
-        )
+        return tuple(self._timeline(first_seq + i, k, is_new, created) for i, (created, k, is_new) in enumerate(slots))
 
     def _timeline(self, seq: int, customer_index: int, is_new: bool, created: datetime) -> OrderTimeline:
         u_fulfil, u_refund = _two_units(self.seed, "order-events", seq)
@@ -411,18 +414,16 @@ class ShopWorld:
 
     @staticmethod
     def _line_items(r: Any) -> tuple[tuple[Product, int], ...]:
-        n_lines = r.choices((1, 2, 3), weights=(0.6, 0.3, 0.1))[0]
+        n_lines = r.choices((1, 2, 3), cum_weights=_LINE_COUNT_CUM)[0]
         chosen: list[Product] = []
         while len(chosen) < n_lines:
-            product = r.choices(CATALOG, weights=_POPULARITY)[0]
+            product = r.choices(CATALOG, cum_weights=_POPULARITY_CUM)[0]
             if product not in chosen:
                 chosen.append(product)
         return tuple((p, 1 if r.random() < 0.8 else 2) for p in chosen)
 
     @staticmethod
-    def _discount(
-        r: Any, promo: str | None, is_new: bool, items: Decimal
-    ) -> tuple[str | None, str | None, Decimal]:
+    def _discount(r: Any, promo: str | None, is_new: bool, items: Decimal) -> tuple[str | None, str | None, Decimal]:
         """(code, type, amount). Promotions run tiered 满减 coupons; otherwise small percentage codes."""
         draw = r.random()
         if promo == "double11" and draw < 0.65:
@@ -439,15 +440,13 @@ class ShopWorld:
 
     @staticmethod
     def _traffic(r: Any, promo: str | None, is_new: bool, product: Product) -> tuple[str, str | None]:
-        mix = CHANNEL_MIX[is_new]
-        channel = r.choices(tuple(mix), weights=tuple(mix.values()))[0]
+        names, cumulative = _CHANNEL_CUM[is_new]
+        channel = r.choices(names, cum_weights=cumulative)[0]
         source, medium, referrer = CHANNELS[channel]
         page = f"/products/{product.handle}" if r.random() < 0.7 else "/"
         if source is None:
             return page, referrer
-        campaign = (
-            promo or EVERGREEN_UTM_CAMPAIGN.get(channel) or ("prospecting" if is_new else "retargeting")
-        )
+        campaign = promo or EVERGREEN_UTM_CAMPAIGN.get(channel) or ("prospecting" if is_new else "retargeting")
         return f"{page}?utm_source={source}&utm_medium={medium}&utm_campaign={campaign}", referrer
 
     @staticmethod
@@ -524,10 +523,9 @@ class ShopWorld:
         customer = content.customer
         created = shop_timestamp(order.created_at)
         refunded = order.is_refunded_at(as_of)
-        if refunded:
-            financial_status = "refunded" if content.refund.full else "partially_refunded"  # type: ignore[union-attr]
-        else:
-            financial_status = "paid"
+        financial_status = "paid"
+        if refunded and content.refund is not None:
+            financial_status = "refunded" if content.refund.full else "partially_refunded"
         shipping = money_str(content.shipping)
         shipping_money = {"amount": shipping, "currency_code": CURRENCY}
         address = {

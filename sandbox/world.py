@@ -39,14 +39,10 @@ class World:
         """Ad-days of ``[since, until]`` that exist at ``as_of``, sorted by (date, ad id)."""
         return self.meta.insight_entries(account_id, since, until, as_of_moment(as_of))
 
-    def meta_insights(
-        self, account_id: str, since: date, until: date, as_of: date | datetime
-    ) -> list[dict[str, Any]]:
+    def meta_insights(self, account_id: str, since: date, until: date, as_of: date | datetime) -> list[dict[str, Any]]:
         """Insights rows (level=ad, time_increment=1, all fields) as the API reports them at ``as_of``."""
         moment = as_of_moment(as_of)
-        return [
-            self.meta.render(e, moment) for e in self.meta.insight_entries(account_id, since, until, moment)
-        ]
+        return [self.meta.render(e, moment) for e in self.meta.insight_entries(account_id, since, until, moment)]
 
     # -- Shopify ---------------------------------------------------------------------------------------
 

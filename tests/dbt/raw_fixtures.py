@@ -8,6 +8,7 @@ with the loader's own DDL (warehouse.raw_tables), so the dbt project reads what 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -79,7 +80,7 @@ def order_record(
     shipping: str,
     financial_status: str = "paid",
     fulfillment_status: str | None = None,
-    refund_transactions: list[tuple[str, str, str]] = (),  # type: ignore[assignment]
+    refund_transactions: Sequence[tuple[str, str, str]] = (),
     landing_site: str | None = "/",
     currency: str = "CNY",
 ) -> dict[str, Any]:
@@ -272,7 +273,14 @@ def create_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"create table if not exists {table.table} ({table.columns_ddl})")
 
 
-def insert_meta(con: duckdb.DuckDBPyConnection, account: str, record: dict[str, Any], run_id: str = "run-m") -> None:
+def insert_meta(
+    con: duckdb.DuckDBPyConnection,
+    account: str,
+    record: dict[str, Any],
+    run_id: str = "run-m",
+    loaded_at: datetime = LOADED_AT,
+    window: tuple[date, date] = (date(2026, 10, 7), date(2026, 11, 6)),
+) -> None:
     con.execute(
         """
         insert into raw.meta__ads_insights
@@ -284,15 +292,19 @@ def insert_meta(con: duckdb.DuckDBPyConnection, account: str, record: dict[str, 
             "day": record["date_start"],
             "record": json.dumps(record),
             "run_id": run_id,
-            "window_start": date(2026, 10, 7),
-            "window_end": date(2026, 11, 6),
-            "loaded_at": LOADED_AT,
+            "window_start": window[0],
+            "window_end": window[1],
+            "loaded_at": loaded_at,
         },
     )
 
 
 def insert_order(
-    con: duckdb.DuckDBPyConnection, record: dict[str, Any], run_id: str, loaded_at: datetime
+    con: duckdb.DuckDBPyConnection,
+    record: dict[str, Any],
+    run_id: str,
+    loaded_at: datetime,
+    window: tuple[date, date] = (date(2026, 10, 30), date(2026, 11, 6)),
 ) -> None:
     con.execute(
         """
@@ -306,8 +318,8 @@ def insert_order(
             "updated_at": record["updated_at"],
             "record": json.dumps(record),
             "run_id": run_id,
-            "window_start": date(2026, 10, 30),
-            "window_end": date(2026, 11, 6),
+            "window_start": window[0],
+            "window_end": window[1],
             "loaded_at": loaded_at,
         },
     )

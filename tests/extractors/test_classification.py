@@ -22,9 +22,7 @@ from extractors.http import (
 from extractors.meta import buc_wait_seconds, classify_meta_response
 from extractors.streams import Window
 
-CONTEXT = ExtractContext(
-    "meta", "ads_insights", "act_1001", Window(date(2026, 10, 25), date(2026, 11, 23)), "meta_ads"
-)
+CONTEXT = ExtractContext("meta", "ads_insights", "act_1001", Window(date(2026, 10, 25), date(2026, 11, 23)), "meta_ads")
 
 
 def response(status: int, body: object = None, headers: dict[str, str] | None = None) -> requests.Response:
@@ -65,12 +63,8 @@ def test_meta_codes() -> None:
         assert verdict.outcome is Outcome.RATE_LIMITED, code
         assert verdict.wait_seconds == 180.0
     assert classify_meta_response(response(400, graph_error(190, error_subcode=463))).outcome is Outcome.AUTH
-    assert (
-        classify_meta_response(response(500, graph_error(2, is_transient=True))).outcome is Outcome.TRANSIENT
-    )
-    assert (
-        classify_meta_response(response(500, graph_error(99, is_transient=True))).outcome is Outcome.TRANSIENT
-    )
+    assert classify_meta_response(response(500, graph_error(2, is_transient=True))).outcome is Outcome.TRANSIENT
+    assert classify_meta_response(response(500, graph_error(99, is_transient=True))).outcome is Outcome.TRANSIENT
     assert classify_meta_response(response(400, graph_error(100))).outcome is Outcome.FATAL
     assert classify_meta_response(response(400, graph_error(80015))).outcome is Outcome.FATAL
     assert classify_meta_response(response(200, {"data": []})).outcome is Outcome.OK
@@ -103,10 +97,7 @@ def test_urls_and_messages_never_carry_the_token() -> None:
     assert "SECRET" not in redact_url("https://graph.facebook.com/v21.0/me?access_token=SECRET&limit=5")
     assert "limit=5" in redact_url("https://graph.facebook.com/v21.0/me?access_token=SECRET&limit=5")
     client = HttpClient(CONTEXT, secrets=["tok-123"])
-    assert (
-        client.redact("oops tok-123 and access_token=OTHER&x=1")
-        == "oops REDACTED and access_token=REDACTED&x=1"
-    )
+    assert client.redact("oops tok-123 and access_token=OTHER&x=1") == "oops REDACTED and access_token=REDACTED&x=1"
 
 
 def test_error_messages_name_the_partition_and_say_what_to_do() -> None:

@@ -47,9 +47,7 @@ def test_json_form_with_split_host_port_and_string_extra() -> None:
 
 
 def test_uri_form_percent_decodes_the_secret_and_keeps_query_as_extra() -> None:
-    conn = parse_connection(
-        "shopify", "http://:shpat%2Fabc%2Bdef@127.0.0.1:18702/?shop=demo-shop&api_version=2025-01"
-    )
+    conn = parse_connection("shopify", "http://:shpat%2Fabc%2Bdef@127.0.0.1:18702/?shop=demo-shop&api_version=2025-01")
     assert conn.host == "http://127.0.0.1:18702"
     assert conn.password == "shpat/abc+def"
     assert conn.extra == {"shop": "demo-shop", "api_version": "2025-01"}
@@ -59,9 +57,7 @@ def test_uri_form_with_json_extra_and_a_host_that_carries_its_scheme() -> None:
     extra = json.dumps({"account_ids": ["act_1001"]})
     from urllib.parse import quote
 
-    conn = parse_connection(
-        "meta_ads", f"http://:tok@https%3A%2F%2Fgraph.facebook.com/?__extra__={quote(extra)}"
-    )
+    conn = parse_connection("meta_ads", f"http://:tok@https%3A%2F%2Fgraph.facebook.com/?__extra__={quote(extra)}")
     assert conn.host == "https://graph.facebook.com"
     assert conn.extra == {"account_ids": ["act_1001"]}
 

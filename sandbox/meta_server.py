@@ -1,0 +1,231 @@
+"""Meta Marketing API (ad insights) as the extractors meet it: Graph paths, cursor paging, error bodies.
+
+Errors use real HTTP statuses with Graph's ``{"error": {...}}`` body, and throttling is error code 17
+with the ``x-business-use-case-usage`` header, so a client must read the body code, not only the
+status, to know whether to back off, retry, refresh a token or give up.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import bisect
+import json
+import os
+import re
+from datetime import date, datetime
+from typing import Any
+from urllib.parse import urlencode
+
+from sandbox.credentials import META_ACCESS_TOKEN
+from sandbox.http_base import ApiRequest, ApiResponse, PlatformServer, json_response
+from sandbox.meta_world import INSIGHT_FIELDS
+
+INSIGHTS_PATH = re.compile(r"^/v\d+\.0/act_(\d+)/insights/?$")
+DEFAULT_LIMIT = 25
+MAX_LIMIT = 500
+ALWAYS_RETURNED = ("date_start", "date_stop")  # Meta adds the time bucket to every insights row
+# Fields a newer API version might start returning; clients must keep, not choke on, them.
+DRIFT_FIELDS = {
+    "quality_ranking": "ABOVE_AVERAGE",
+    "conversion_rate_ranking": "AVERAGE",
+    "video_play_actions": [{"action_type": "video_view", "value": "118"}],
+}
+
+
+class BadParams(ValueError):
+    """A request Graph would refuse with error code 100."""
+
+
+def meta_error(
+    status: int,
+    code: int,
+    message: str,
+    *,
+    subcode: int | None = None,
+    error_type: str = "OAuthException",
+    transient: bool | None = None,
+    headers: dict[str, str] | None = None,
+) -> ApiResponse:
+    error: dict[str, Any] = {"message": message, "type": error_type, "code": code}
+    if subcode is not None:
+        error["error_subcode"] = subcode
+    if transient is not None:
+        error["is_transient"] = transient
+    error["fbtrace_id"] = base64.urlsafe_b64encode(os.urandom(9)).decode()
+    return json_response(status, {"error": error}, headers)
+
+
+def usage_header(account_number: str, call_count: int) -> dict[str, str]:
+    """The business-use-case usage header Meta sends with ads calls (percentages of the quota)."""
+    usage = {
+        account_number: [
+            {
+                "type": "ads_insights",
+                "call_count": call_count,
+                "total_cputime": min(call_count, 5),
+                "total_time": min(call_count, 5),
+                "estimated_time_to_regain_access": 0,
+            }
+        ]
+    }
+    return {"x-business-use-case-usage": json.dumps(usage, separators=(",", ":"))}
+
+
+def encode_cursor(key: tuple[str, str]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(list(key)).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[str, str]:
+    try:
+        day, ad_id = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        return str(day), str(ad_id)
+    except (ValueError, TypeError, binascii.Error) as exc:
+        raise BadParams(f"Invalid cursor {cursor!r}") from exc
+
+
+def _account_number(request: ApiRequest) -> str:
+    match = INSIGHTS_PATH.match(request.path)
+    return match.group(1) if match else "0"
+
+
+class MetaServer(PlatformServer):
+    name = "meta"
+    data_faults = ("schema_drift", "negative_spend")
+
+    def fault_response(self, fault: str, request: ApiRequest) -> ApiResponse:
+        if fault == "rate_limit":
+            return meta_error(
+                400, 17, "(#17) User request limit reached", subcode=2446079, transient=True,
+                headers=usage_header(_account_number(request), 100),
+            )  # fmt: skip
+        if fault == "server_error":
+            return meta_error(500, 2, "An unexpected error has occurred. Please retry your request later.",
+                              transient=True)  # fmt: skip
+        if fault == "token_expired":
+            return meta_error(
+                400, 190,
+                "Error validating access token: Session has expired on Sunday, 22-Nov-26 08:00:00 PST. "
+                "The current time is Monday, 23-Nov-26 08:00:00 PST.",
+                subcode=463,
+            )  # fmt: skip
+        raise ValueError(f"no canned response for fault {fault!r}")
+
+    def handle(self, request: ApiRequest, as_of: datetime, data_fault: str | None) -> ApiResponse:
+        token = request.param("access_token")
+        authorization = request.header("authorization") or ""
+        if token is None and authorization.lower().startswith("bearer "):
+            token = authorization[7:].strip()
+        if token != META_ACCESS_TOKEN:
+            return meta_error(400, 190, "Invalid OAuth access token - Cannot parse access token")
+        match = INSIGHTS_PATH.match(request.path)
+        if request.method != "GET" or match is None:
+            return self._unsupported(request)
+        try:
+            account = self.world.meta.account(match.group(1))
+        except KeyError:
+            return self._unsupported(request)
+        try:
+            return self._insights(request, account.id, account.number, as_of, data_fault)
+        except BadParams as exc:
+            return meta_error(400, 100, f"(#100) {exc}")
+
+    @staticmethod
+    def _unsupported(request: ApiRequest) -> ApiResponse:
+        object_id = request.path.strip("/").split("/")[1] if request.path.count("/") > 1 else request.path
+        return meta_error(
+            400, 100,
+            f"Unsupported {request.method.lower()} request. Object with ID '{object_id}' does not exist, "
+            "cannot be loaded due to missing permissions, or does not support this operation.",
+            subcode=33, error_type="GraphMethodException",
+        )  # fmt: skip
+
+    def _insights(
+        self, request: ApiRequest, account_id: str, number: str, as_of: datetime, data_fault: str | None
+    ) -> ApiResponse:
+        since, until = _time_range(request.param("time_range"))
+        if request.param("level") != "ad":
+            raise BadParams("the sandbox serves level=ad only")
+        if request.param("time_increment") != "1":
+            raise BadParams("the sandbox serves time_increment=1 only")
+        fields = _fields(request.param("fields"))
+        limit = _limit(request.param("limit"))
+        after = request.param("after")
+
+        entries = self.world.meta_entries(account_id, since, until, as_of)
+        start = 0
+        if after:
+            key = decode_cursor(after)
+            # Rows are sorted by (date, ad id): the page starts after the cursor's row, wherever it is.
+            start = bisect.bisect_right(entries, key, key=lambda entry: entry.key)
+        page = entries[start : start + limit]
+        rows = [self._row(self.world.meta.render(entry, as_of), fields) for entry in page]
+        _spoil(rows, data_fault)
+        body: dict[str, Any] = {"data": rows}
+        if page:
+            paging: dict[str, Any] = {
+                "cursors": {"before": encode_cursor(page[0].key), "after": encode_cursor(page[-1].key)}
+            }
+            if start + limit < len(entries):
+                # Graph's next URL repeats every parameter, the access token included.
+                params = [(k, v) for k, v in request.params if k not in ("after", "before")]
+                params.append(("after", encode_cursor(page[-1].key)))
+                paging["next"] = f"{request.base_url}{request.path}?{urlencode(params)}"
+            body["paging"] = paging
+        headers = {
+            **usage_header(number, 1),
+            "x-fb-ads-insights-throttle": json.dumps(
+                {"app_id_util_pct": 0.5, "acc_id_util_pct": 1, "ads_api_access_tier": "standard_access"}
+            ),
+        }
+        return json_response(200, body, headers)
+
+    @staticmethod
+    def _row(row: dict[str, Any], fields: tuple[str, ...] | None) -> dict[str, Any]:
+        if fields is None:
+            return row
+        return {key: value for key, value in row.items() if key in fields or key in ALWAYS_RETURNED}
+
+
+def _spoil(rows: list[dict[str, Any]], data_fault: str | None) -> None:
+    if data_fault == "schema_drift":
+        for row in rows:
+            row.update(DRIFT_FIELDS)
+    elif data_fault == "negative_spend" and rows and "spend" in rows[0]:
+        # One bad row in an otherwise good page: the raw-data checks must catch it, not the extractor.
+        rows[0]["spend"] = f"-{rows[0]['spend']}"
+
+
+def _time_range(raw: str | None) -> tuple[date, date]:
+    if not raw:
+        raise BadParams('time_range is required, e.g. time_range={"since":"2026-11-01","until":"2026-11-07"}')
+    try:
+        value = json.loads(raw)
+        since, until = date.fromisoformat(value["since"]), date.fromisoformat(value["until"])
+    except (ValueError, KeyError, TypeError) as exc:
+        raise BadParams(f"Invalid parameter time_range: {raw}") from exc
+    if since > until:
+        raise BadParams("time_range: since must not be after until")
+    return since, until
+
+
+def _fields(raw: str | None) -> tuple[str, ...] | None:
+    if raw is None or not raw.strip():
+        return None  # no fields parameter: every field (friendlier than Graph's short default list)
+    fields = tuple(name.strip() for name in raw.split(",") if name.strip())
+    for name in fields:
+        if name not in INSIGHT_FIELDS:
+            raise BadParams(f"{name} is not valid for fields param. please check the ads insights reference")
+    return fields
+
+
+def _limit(raw: str | None) -> int:
+    if raw is None:
+        return DEFAULT_LIMIT
+    try:
+        limit = int(raw)
+    except ValueError as exc:
+        raise BadParams(f"Param limit must be an integer, got {raw!r}") from exc
+    if limit < 1:
+        raise BadParams("Param limit must be a positive integer")
+    return min(limit, MAX_LIMIT)  # Graph quietly pages a too-large limit rather than failing

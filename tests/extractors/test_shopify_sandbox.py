@@ -1,0 +1,206 @@
+"""Shopify orders over real HTTP against the sandbox, checked against the world's ground truth."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from extractors.connections import get_connection
+from extractors.errors import AuthError, ConfigurationError, ExtractContext, MalformedResponse, RetryBudgetExhausted
+from extractors.landing import LandingTarget, land
+from extractors.pii import hash_order_pii
+from extractors.registry import get_source
+from extractors.run import extract, list_accounts
+from extractors.streams import Window
+from tests.extractors.helpers import FAST_RETRY, SHOP, read_landed, set_connections, shopify_truth
+
+WINDOW = Window(date(2026, 11, 1), date(2026, 11, 4))
+PAGE_SIZE = 100  # the `connections` fixture's Shopify page size
+PARTITION = f"shopify/orders account={SHOP} window=[2026-11-01, 2026-11-04)"
+
+
+def run(landing_root: Path, **kwargs: Any) -> Path:
+    return extract("shopify", "orders", SHOP, WINDOW, "test-run", landing_root, retry=kwargs.pop("retry", FAST_RETRY))
+
+
+def statuses(sb: Any) -> list[int]:
+    return [status for _, _, status in sb.requests("shopify")]
+
+
+@pytest.fixture
+def truth(connections: Any) -> list[dict[str, Any]]:
+    orders = shopify_truth(connections, WINDOW)
+    assert len(orders) > 2 * PAGE_SIZE  # several pages, the last one partial or full
+    return orders
+
+
+def pages(truth: list[dict[str, Any]]) -> int:
+    return -(-len(truth) // PAGE_SIZE)
+
+
+def test_paging_lands_every_order_exactly_once(connections: Any, landing_root: Path, truth: list[dict]) -> None:
+    landed = read_landed(run(landing_root))
+
+    ids = [order["id"] for order in landed.records]
+    assert landed.manifest["row_count"] == len(truth)
+    assert len(set(ids)) == len(ids)
+    assert set(ids) == {order["id"] for order in truth}
+    # As received, apart from PII: the landed order is the API order with PII hashed.
+    assert landed.records == [hash_order_pii(order) for order in truth]
+    assert statuses(connections) == [200] * pages(truth)
+    # Filters on the first request only; later pages carry just the cursor (Shopify rejects more).
+    paths = [path for _, path, _ in connections.requests("shopify")]
+    assert "status=any" in paths[0] and "updated_at_min=2026-11-01T00%3A00%3A00Z" in paths[0]
+    assert "updated_at_max=2026-11-03T23%3A59%3A59Z" in paths[0]
+    assert all("page_info=" in path and "status=" not in path for path in paths[1:])
+
+
+def test_manifest_uses_the_order_keys(connections: Any, landing_root: Path) -> None:
+    manifest = read_landed(run(landing_root)).manifest
+    assert manifest["primary_key"] == ["id"]
+    assert manifest["cursor_field"] == manifest["partition_field"] == "updated_at"
+    assert manifest["account"] == SHOP
+    assert list_accounts("shopify") == [SHOP]
+
+
+def test_429_waits_the_advertised_retry_after_then_completes(
+    connections: Any, landing_root: Path, truth: list[dict]
+) -> None:
+    connections.inject("shopify", "rate_limit", times=1)
+    started = time.monotonic()
+    landed = read_landed(run(landing_root))
+    elapsed = time.monotonic() - started
+
+    assert elapsed >= 1.0  # Retry-After: 1.0, although our own backoff would have waited ~0.01 s
+    assert statuses(connections) == [429] + [200] * pages(truth)
+    assert {o["id"] for o in landed.records} == {o["id"] for o in truth}
+    assert landed.manifest["row_count"] == len(truth)
+
+
+def test_a_timeout_is_retried(connections: Any, landing_root: Path, truth: list[dict]) -> None:
+    connections.inject("shopify", "timeout", times=1)
+    started = time.monotonic()
+    landed = read_landed(run(landing_root, retry=replace(FAST_RETRY, read_timeout=1.0)))
+    elapsed = time.monotonic() - started
+
+    assert landed.manifest["row_count"] == len(truth)
+    assert elapsed < connections.timeout_seconds
+    assert len(connections.requests("shopify")) == 1 + pages(truth)  # the timed-out attempt, then every page
+
+
+def test_503_storm_longer_than_the_budget_fails_clearly_and_lands_nothing(connections: Any, landing_root: Path) -> None:
+    connections.inject("shopify", "server_error", times=10)
+    with pytest.raises(RetryBudgetExhausted) as info:
+        run(landing_root)
+    assert str(info.value).startswith(PARTITION + ": gave up after 4 attempts")
+    assert "HTTP 503" in str(info.value)
+    assert statuses(connections) == [503] * 4
+    assert list(landing_root.iterdir()) == []
+
+
+def test_invalid_token_fails_at_once_without_leaking_it(
+    sb: Any, monkeypatch: pytest.MonkeyPatch, landing_root: Path
+) -> None:
+    set_connections(monkeypatch, sb, shopify_token="shpat_wrong_0123456789")
+    with pytest.raises(AuthError) as info:
+        run(landing_root)
+    message = str(info.value)
+    assert message.startswith(PARTITION)
+    assert "HTTP 401" in message and "Invalid API key or access token" in message
+    assert "refreshed in the Airflow Connection 'shopify'" in message
+    assert "shpat_wrong_0123456789" not in message
+    assert statuses(sb) == [401]
+    assert list(landing_root.iterdir()) == []
+
+
+def test_expired_token_is_not_retried(connections: Any, landing_root: Path) -> None:
+    connections.inject("shopify", "token_expired", times=1)
+    with pytest.raises(AuthError):
+        run(landing_root)
+    assert statuses(connections) == [401]
+
+
+def test_malformed_page_midway_fails_clearly_and_lands_nothing(connections: Any, landing_root: Path) -> None:
+    """Page 1 is fine and already on disk when page 2 arrives broken: the whole extraction goes."""
+    source = get_source("shopify")
+    reader = source.reader("orders")
+    conn = get_connection("shopify")
+    context = ExtractContext("shopify", "orders", SHOP, WINDOW, "shopify")
+
+    def break_after_first_page(records: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+        for n, record in enumerate(records, start=1):
+            if n == 100:  # the last record of page 1: the next request gets a truncated body
+                connections.inject("shopify", "malformed", times=1)
+            yield reader.prepare(record)
+
+    with source.make_client(conn, context, FAST_RETRY) as client, pytest.raises(MalformedResponse) as info:
+        fetched = reader.read(client, conn, SHOP, WINDOW)
+        land(
+            LandingTarget(landing_root, "shopify", reader.stream, SHOP, WINDOW, "test-run"),
+            break_after_first_page(fetched),
+            datetime(2026, 11, 23, tzinfo=UTC),
+        )
+
+    message = str(info.value)
+    assert message.startswith(PARTITION + ": malformed response from http://127.0.0.1:")
+    assert "/admin/api/2025-01/orders.json?limit=100&page_info=" in message and "invalid JSON" in message
+    assert statuses(connections) == [200, 200]
+    assert list(landing_root.iterdir()) == []
+
+
+def test_schema_drift_lands_new_fields_untouched(connections: Any, landing_root: Path, truth: list[dict]) -> None:
+    connections.inject("shopify", "schema_drift", times=1)
+    landed = read_landed(run(landing_root))
+
+    first_page = landed.records[:100]
+    assert all(
+        order["client_details"]
+        == {"browser_ip": "203.0.113.7", "accept_language": "zh-CN", "user_agent": "Mozilla/5.0"}
+        for order in first_page
+    )
+    assert all(order["merchant_business_entity_id"] == "MBE-sandbox" for order in first_page)
+    assert all(
+        "current_total_duties_set" in order and order["current_total_duties_set"] is None for order in first_page
+    )
+    assert "client_details" not in landed.records[100]
+    assert landed.manifest["row_count"] == len(truth)
+
+
+def test_no_raw_pii_lands_and_hashes_match_a_hand_computed_value(
+    connections: Any, landing_root: Path, truth: list[dict]
+) -> None:
+    landed = read_landed(run(landing_root))
+
+    contact, names = set(), set()
+    for order in truth:
+        for obj in (order, order["customer"], order["billing_address"], order["shipping_address"]):
+            contact.update(obj[key] for key in ("email", "phone", "address1", "address2") if obj.get(key))
+            names.update(obj[key] for key in ("first_name", "last_name") if obj.get(key))
+    assert len(contact) > 100 and names
+    assert [value for value in contact if value in landed.text] == []
+    # Short names ("Li") occur inside other words; a landed name would be a whole JSON string.
+    assert [name for name in names if f'"{name}"' in landed.text] == []
+    assert not re.search(r'"(email|phone|contact_email|first_name|last_name|address1|address2)"', landed.text)
+
+    order, landed_order = truth[0], landed.records[0]
+    assert landed_order["id"] == order["id"]
+    expected_email = hashlib.sha256(order["email"].strip().lower().encode()).hexdigest()
+    expected_phone = hashlib.sha256(re.sub(r"[^+0-9]", "", order["phone"]).encode()).hexdigest()
+    assert landed_order["email_sha256"] == landed_order["customer"]["email_sha256"] == expected_email
+    assert landed_order["phone_sha256"] == landed_order["shipping_address"]["phone_sha256"] == expected_phone
+    assert landed_order["name"] == order["name"]  # "#1234" stays
+    assert [item["title"] for item in landed_order["line_items"]] == [item["title"] for item in order["line_items"]]
+
+
+def test_a_connection_for_another_shop_is_refused(connections: Any, landing_root: Path) -> None:
+    with pytest.raises(ConfigurationError, match="is for shop 'demo-shop', not 'other-shop'"):
+        extract("shopify", "orders", "other-shop", WINDOW, "test-run", landing_root, retry=FAST_RETRY)
+    assert list(landing_root.iterdir()) == []
