@@ -7,7 +7,7 @@ into a DataFrame and validated with GX's pandas engine. A suite file holds:
     query                     SQL with $run_id / $window_start / $window_end parameters
     partition_columns         columns that name the partition of a failing row
     expectations              [{"type": "expect_...", "kwargs": {...}}]; kwargs may use
-                              {"$PARAMETER": "window_start" | "window_last"}
+                              {"$PARAMETER": "window_start" | "window_last" | "window_end"}
 """
 
 from __future__ import annotations
@@ -86,6 +86,8 @@ def validate(
     expectation_params = {
         "window_start": pd.Timestamp(window_start),
         "window_last": pd.Timestamp(window_end - timedelta(days=1)),
+        # The end as an instant, for timestamps: a local date can run ahead of UTC (Asia/Shanghai).
+        "window_end": pd.Timestamp(window_end, tz="UTC"),
     }
     outcomes = []
     for suite in suites:

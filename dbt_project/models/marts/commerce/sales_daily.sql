@@ -3,11 +3,16 @@
 -- customers = distinct customers ordering that day; new_customers = those whose first order in the
 -- warehouse is that day; returning_customers = the rest (customers − new_customers), so a customer who
 -- places a first and a second order on the same day is counted once, as new.
+-- Days before the first complete loaded day are left out (see int_shopify__loaded_history).
 
 with
 
 orders as (
     select * from {{ ref('int_shopify__orders_in_reporting_currency') }}
+),
+
+loaded_history as (
+    select * from {{ ref('int_shopify__loaded_history') }}
 ),
 
 summed as (
@@ -21,6 +26,7 @@ summed as (
         sum(refunds) as refunds,
         sum(net_sales) as net_sales,
     from orders
+    where order_date >= (select first_complete_order_date from loaded_history)
     group by order_date
 ),
 
