@@ -47,7 +47,11 @@ def direct_run(logical_date: date, initial_days: int) -> dict:
         job
         for source, stream in (("meta", "ads_insights"), ("shopify", "orders"))
         for job in pipeline.plan_extractions(
-            source, stream, interval_start=interval_start, interval_end=interval_end, run_id=run_id,
+            source,
+            stream,
+            interval_start=interval_start,
+            interval_end=interval_end,
+            run_id=run_id,
             initial_load_days=initial_days,
         )
     ]
@@ -77,8 +81,14 @@ def direct_run(logical_date: date, initial_days: int) -> dict:
 def scenario(name: str, scale: float, initial_days: int, warm_days: int) -> None:
     from sandbox import Sandbox
 
-    print(f"\n== {name}: scale={scale:g}, " + (f"initial load {initial_days} days" if initial_days else
-          f"daily run (1 day + lookback) after a {warm_days}-day initial load"))
+    print(
+        f"\n== {name}: scale={scale:g}, "
+        + (
+            f"initial load {initial_days} days"
+            if initial_days
+            else f"daily run (1 day + lookback) after a {warm_days}-day initial load"
+        )
+    )
     for runner in ("direct", "airflow"):
         var = Path(tempfile.mkdtemp(prefix=f"mw-bench-{runner}-"))
         os.environ["MW_VAR_DIR"] = str(var)
@@ -110,8 +120,12 @@ def scenario(name: str, scale: float, initial_days: int, warm_days: int) -> None
                 else:
                     ensure_metadata_db(env)
                     started = time.perf_counter()
-                    run = dags_test(env, logical_date.isoformat(), {"initial_load_days": initial_days},
-                                    var / "airflow" / "bench.log")
+                    run = dags_test(
+                        env,
+                        logical_date.isoformat(),
+                        {"initial_load_days": initial_days},
+                        var / "airflow" / "bench.log",
+                    )
                     seconds = time.perf_counter() - started
                     status = "ok" if run.returncode == 0 else f"FAILED (see {var}/airflow/bench.log)"
                     print(

@@ -54,7 +54,9 @@ def serving(world) -> Path:
 def mart_snapshot(path: Path) -> dict[str, list]:
     con = duckdb.connect(str(path), read_only=True)
     try:
-        names = [r[0] for r in con.execute("select table_name from duckdb_tables() where schema_name = 'marts'").fetchall()]
+        names = [
+            r[0] for r in con.execute("select table_name from duckdb_tables() where schema_name = 'marts'").fetchall()
+        ]
         return {n: con.execute(f"select * from marts.{n} order by all").fetchall() for n in sorted(names)}
     finally:
         con.close()

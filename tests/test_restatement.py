@@ -57,9 +57,7 @@ def test_a_later_lookback_replaces_the_restated_days_and_nothing_else(meta_sandb
     before = purchases_by_day(warehouse)
 
     meta_sandbox.set_as_of(LATER_AS_OF)
-    later = extraction_window(
-        LATER_AS_OF - timedelta(days=1), LATER_AS_OF, SOURCES["meta"].lookback_days
-    )
+    later = extraction_window(LATER_AS_OF - timedelta(days=1), LATER_AS_OF, SOURCES["meta"].lookback_days)
     assert later == Window(date(2026, 10, 17), date(2026, 11, 15))
     load_manifests(warehouse, [extract("meta", "ads_insights", ACCOUNT, later, "run-2", landing)])
     after = purchases_by_day(warehouse)

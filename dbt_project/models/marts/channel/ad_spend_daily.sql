@@ -42,12 +42,7 @@ final as (
         cast(platform_conversions as decimal(18, 4)) as platform_conversions,
         cast(platform_conversion_value as decimal(18, 4)) as platform_conversion_value,
         cast(platform_conversion_value_native as decimal(18, 4)) as platform_conversion_value_native,
-        {{ safe_divide('clicks', 'impressions') }} as ctr,
-        {{ safe_divide('spend', 'clicks') }} as cpc,
-        {{ safe_divide('spend * 1000', 'impressions') }} as cpm,
-        {{ safe_divide('platform_conversions', 'clicks') }} as cvr,
-        {{ safe_divide('spend', 'platform_conversions') }} as cpa,
-        {{ safe_divide('platform_conversion_value', 'spend') }} as platform_roas,
+        {{ ad_efficiency_ratios() }}
     from summed
 )
 
