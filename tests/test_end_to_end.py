@@ -79,8 +79,9 @@ def test_first_run_publishes_marts_equal_to_ground_truth(world):
     assert len(expected_spend) >= 2 * INITIAL_DAYS - 2
     assert got_spend == expected_spend
 
-    # Local shop days wholly inside the window (the first one started before it, in UTC).
-    first_day, last_day = WINDOW_START + timedelta(days=1), AS_OF
+    # Shop-local (UTC+8) days wholly inside the loaded window: the first local day began 8 hours before
+    # it, and local day AS_OF was still running at its end. sales_daily holds exactly those days.
+    first_day, last_day = WINDOW_START + timedelta(days=1), AS_OF - timedelta(days=1)
     expected_orders = truth.orders_by_day(sb.world, first_day, last_day, as_of)
     got_orders = {
         day: (orders, gmv)
@@ -90,6 +91,8 @@ def test_first_run_publishes_marts_equal_to_ground_truth(world):
         ).fetchall()
     }
     assert sum(n for n, _ in expected_orders.values()) > 1000
+    (days_published,) = con.execute("select count(*) from marts.sales_daily").fetchone()
+    assert days_published == INITIAL_DAYS - 1
     assert got_orders == {d: (n, Decimal(g)) for d, (n, g) in expected_orders.items()}
 
 

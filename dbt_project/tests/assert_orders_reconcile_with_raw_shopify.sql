@@ -72,9 +72,10 @@ expected as (
         case when marts.mart = 'orders' then raw_daily.raw_gmv_native end as raw_gmv_native,
     from (select unnest(['orders', 'sales_daily']) as mart) as marts
     cross join raw_daily
-    -- sales_daily starts at the first complete day; the orders mart keeps every order.
+    -- sales_daily keeps to complete days; the orders mart keeps every order.
     where marts.mart = 'orders'
-        or raw_daily.order_date >= (select first_complete_order_date from loaded_history)
+        or raw_daily.order_date between (select first_complete_order_date from loaded_history)
+            and (select last_complete_order_date from loaded_history)
 ),
 
 compared as (

@@ -3,7 +3,7 @@
 -- customers = distinct customers ordering that day; new_customers = those whose first order in the
 -- warehouse is that day; returning_customers = the rest (customers − new_customers), so a customer who
 -- places a first and a second order on the same day is counted once, as new.
--- Days before the first complete loaded day are left out (see int_shopify__loaded_history).
+-- Only shop-local days the warehouse holds completely (see int_shopify__loaded_history).
 
 with
 
@@ -26,7 +26,8 @@ summed as (
         sum(refunds) as refunds,
         sum(net_sales) as net_sales,
     from orders
-    where order_date >= (select first_complete_order_date from loaded_history)
+    where order_date between (select first_complete_order_date from loaded_history)
+        and (select last_complete_order_date from loaded_history)
     group by order_date
 ),
 
