@@ -9,7 +9,7 @@ then swaps them into the serving DuckDB file that BI tools read.
 * **load_raw → validate_raw → dbt_build → validate_marts → publish** hold the `duckdb_writer` pool (one
   slot), because DuckDB allows a single writer.
 * A failed check fails the run with the source, stream, partition and rule in the task log, and leaves
-  the serving file untouched. Reruns of a day replace that day's partitions: they change nothing.
+  the serving file untouched. Reruns of a day replace what that day loaded: they change nothing.
 * First load: trigger with conf `{"initial_load_days": 90}`.
 * Emits the `marketing_serving_marts` asset when published.
 
@@ -26,7 +26,8 @@ from airflow.timetables.interval import CronDataIntervalTimetable
 
 from warehouse.assets import SERVING_MARTS
 
-# (source, stream) pairs extracted every day; adding a source is adding a line here plus its extractor.
+# (source, stream) pairs extracted every day. Adding one: its extractor (extractors/registry.py), its raw
+# table (warehouse/raw_tables.py), its raw suite (expectations/suites/raw/), its dbt staging, and a line here.
 STREAMS = (
     ("meta", "ads_insights"),
     ("shopify", "orders"),

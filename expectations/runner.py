@@ -6,6 +6,8 @@ into a DataFrame and validated with GX's pandas engine. A suite file holds:
     name, source, stream      what the failure message names
     query                     SQL with $run_id / $window_start / $window_end parameters
     partition_columns         columns that name the partition of a failing row
+    sensitive_columns         columns whose values never appear in a message (PII checks): only counts
+                              and partitions are shown
     expectations              [{"type": "expect_...", "kwargs": {...}}]; kwargs may use
                               {"$PARAMETER": "window_start" | "window_last" | "window_end"}
 """
@@ -39,6 +41,7 @@ class Suite:
     stream: str
     query: str
     partition_columns: list[str]
+    sensitive_columns: list[str]
     expectations: list[dict[str, Any]]
 
     @classmethod
@@ -51,6 +54,7 @@ class Suite:
             stream=spec["stream"],
             query=spec["query"],
             partition_columns=spec.get("partition_columns", []),
+            sensitive_columns=spec.get("sensitive_columns", []),
             expectations=spec["expectations"],
         )
 
@@ -90,9 +94,10 @@ def validate(
         "window_end": pd.Timestamp(window_end, tz="UTC"),
     }
     outcomes = []
+    scope = f"run={run_id} window=[{window_start}, {window_end})"
     for suite in suites:
         frame = con.execute(suite.query, _used(suite.query, query_params)).df()
-        outcome = _validate_frame(suite, frame, expectation_params)
+        outcome = _validate_frame(suite, frame, expectation_params, scope)
         log.info("suite %s: %d rows, %d failed rules", suite.name, outcome.rows, len(outcome.failures))
         outcomes.append(outcome)
     failures = [f for o in outcomes for f in o.failures]
@@ -106,7 +111,7 @@ def _used(query: str, params: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in params.items() if f"${k}" in query}
 
 
-def _validate_frame(suite: Suite, frame: Any, expectation_params: dict[str, Any]) -> SuiteOutcome:
+def _validate_frame(suite: Suite, frame: Any, expectation_params: dict[str, Any], scope: str) -> SuiteOutcome:
     import great_expectations as gx
     from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
@@ -131,7 +136,7 @@ def _validate_frame(suite: Suite, frame: Any, expectation_params: dict[str, Any]
         },
         expectation_parameters=expectation_params,
     )
-    failures = sorted(_describe(suite, item, len(frame)) for item in result.results if not item.success)
+    failures = sorted(_describe(suite, item, len(frame), scope) for item in result.results if not item.success)
     return SuiteOutcome(suite=suite, rows=len(frame), failures=failures)
 
 
@@ -142,20 +147,29 @@ def _quiet(context: Any) -> None:
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
 
 
-def _describe(suite: Suite, item: Any, rows: int) -> str:
+def _describe(suite: Suite, item: Any, rows: int, scope: str) -> str:
     config = item.expectation_config
     kwargs = {k: v for k, v in config.kwargs.items() if k != "batch_id"}
     rule = f"{config.type}({', '.join(f'{k}={v}' for k, v in kwargs.items())})"
-    head = f"- suite={suite.name} source={suite.source} stream={suite.stream} rule={rule}"
+    head = f"- suite={suite.name} source={suite.source} stream={suite.stream} {scope} rule={rule}"
     error = _raised(item.exception_info)
     if error:
         return f"{head}: could not be evaluated: {error}"
     result = item.result or {}
     if result.get("unexpected_count") is None:
-        return f"{head} partition=all rows of the run: observed {result.get('observed_value')!r}"
+        return f"{head} partition=all rows checked: observed {result.get('observed_value')!r}"
     partitions = _partitions(suite, result.get("unexpected_index_list") or [])
-    sample = ", ".join(_plain(v) for v in (result.get("partial_unexpected_list") or [])[:SAMPLE_SIZE])
+    if _columns_of(kwargs) & set(suite.sensitive_columns):
+        # The failing values are the leak itself: a log line or alert must not repeat them.
+        sample = "values withheld (sensitive column)"
+    else:
+        sample = ", ".join(_plain(v) for v in (result.get("partial_unexpected_list") or [])[:SAMPLE_SIZE])
     return f"{head} partition={partitions}: {result['unexpected_count']} of {rows} rows unexpected, e.g. {sample}"
+
+
+def _columns_of(kwargs: dict[str, Any]) -> set[str]:
+    names = [kwargs.get("column"), kwargs.get("column_A"), kwargs.get("column_B"), *kwargs.get("column_list", [])]
+    return {n for n in names if n}
 
 
 def _plain(value: Any) -> str:

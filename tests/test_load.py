@@ -178,3 +178,25 @@ def test_an_empty_extraction_clears_its_window(tmp_path):
     empty = land_records(tmp_path / "l", "meta", "ads_insights", "act_1001", D("2026-11-01"), D("2026-11-02"), "r2", [])
     load_manifests(warehouse, [empty])
     assert raw_rows(warehouse) == []
+
+
+def test_an_order_updated_after_its_window_keeps_its_earlier_version(tmp_path):
+    """Rerunning an old window once the order moved on must not delete the version that window loaded."""
+    warehouse = tmp_path / "w.duckdb"
+    placed = {"id": 7, "created_at": "2026-11-01T10:00:00+08:00", "updated_at": "2026-11-01T10:00:00+08:00"}
+    refunded = {**placed, "updated_at": "2026-11-05T09:00:00+08:00", "financial_status": "refunded"}
+    first = land_records(tmp_path / "l", "shopify", "orders", "shop", D("2026-11-01"), D("2026-11-02"), "r1", [placed])
+    later = land_records(
+        tmp_path / "l", "shopify", "orders", "shop", D("2026-11-05"), D("2026-11-06"), "r2", [refunded]
+    )
+    # The same first window asked again after the refund: the API no longer returns the order there.
+    rerun = land_records(tmp_path / "l", "shopify", "orders", "shop", D("2026-11-01"), D("2026-11-02"), "r3", [])
+    load_manifests(warehouse, [first])
+    load_manifests(warehouse, [later])
+    load_manifests(warehouse, [rerun])
+    load_manifests(warehouse, [later])
+    con = duckdb.connect(str(warehouse), read_only=True)
+    got = con.execute(
+        "select order_id, updated_at::varchar, record->>'financial_status', _run_id from raw.shopify__orders order by 2"
+    ).fetchall()
+    assert got == [(7, "2026-11-01 02:00:00+00", None, "r1"), (7, "2026-11-05 01:00:00+00", "refunded", "r2")]

@@ -77,7 +77,8 @@ def test_only_the_given_run_is_validated_and_an_empty_run_fails_the_row_count_ru
         )
     (line,) = str(error.value).splitlines()[1:]
     assert "rule=expect_table_row_count_to_be_between(min_value=1)" in line
-    assert "partition=all rows of the run: observed 0" in line
+    assert "run=another-run window=[2026-11-01, 2026-11-03)" in line
+    assert "partition=all rows checked: observed 0" in line
 
 
 def test_unhashed_customer_email_in_raw_orders_fails_the_pii_rule(tmp_path):
@@ -107,4 +108,5 @@ def test_unhashed_customer_email_in_raw_orders_fails_the_pii_rule(tmp_path):
     message = str(error.value)
     assert "rule=expect_column_values_to_be_null(column=unhashed_email)" in message
     assert "partition=account=shop/updated_date=2026-11-01" in message
-    assert "someone@example.com" in message  # the sample shows the operator what leaked
+    assert "values withheld (sensitive column)" in message
+    assert "someone@example.com" not in message  # the alert must not repeat the leak

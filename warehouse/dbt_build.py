@@ -70,10 +70,6 @@ class DbtBuildResult:
     warnings: list[str]
     run_results_path: Path
 
-    @property
-    def elapsed_seconds(self) -> float:
-        return self.seconds
-
 
 def default_artifacts_dir() -> Path:
     """Where dbt's target/ and logs/ go: var/dbt under the repository (or under MW_VAR_DIR)."""

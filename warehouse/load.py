@@ -1,8 +1,9 @@
 """Move landed extractions into the warehouse's raw schema.
 
-Every manifest of a run is loaded in one transaction: for each, the rows of its account whose partition
-column lies in its window are deleted and the landed records inserted. Loading the same landing twice
-leaves raw as it was; a crash or a bad file leaves raw as it was before the run.
+Every manifest of a run is loaded in one transaction, each replacing what its raw table declares
+(warehouse/raw_tables.py): the account's window for restated metrics, the landed versions for versioned
+entities. Loading the same landing twice leaves raw as it was; a crash or a bad file leaves raw as it was
+before the run.
 """
 
 from __future__ import annotations
@@ -72,7 +73,10 @@ def load_manifests(warehouse: Path, manifests: Sequence[Path]) -> list[LoadedPar
 
 def _replace_partition(con: duckdb.DuckDBPyConnection, manifest_path: Path) -> LoadedPartition:
     manifest = json.loads(manifest_path.read_text())
-    table = raw_table_for(manifest["source"], manifest["stream"])
+    try:
+        table = raw_table_for(manifest["source"], manifest["stream"])
+    except KeyError as error:
+        raise LoadError(f"{manifest_path}: {error.args[0]}") from None
     part = LoadedPartition(
         source=manifest["source"],
         stream=manifest["stream"],
@@ -108,11 +112,17 @@ def _replace_partition(con: duckdb.DuckDBPyConnection, manifest_path: Path) -> L
         },
     )
     _check_incoming(con, table, part)
-    in_window = _in_window(table)
-    con.execute(
-        f"delete from {table.table} where account = $account and {in_window}",
-        {"account": part.account, "start": part.window_start, "end": part.window_end},
-    )
+    if table.version_key is None:
+        con.execute(
+            f"delete from {table.table} where account = $account and {_in_window(table)}",
+            {"account": part.account, "start": part.window_start, "end": part.window_end},
+        )
+    else:
+        key = ", ".join(table.version_key)
+        con.execute(
+            f"delete from {table.table} where account = $account and ({key}) in (select ({key}) from incoming)",
+            {"account": part.account},
+        )
     con.execute(f"insert into {table.table} by name select * from incoming")
     con.execute("drop table incoming")
     return part

@@ -78,7 +78,7 @@ def load(manifests: list[str]) -> dict[str, Any]:
 
 def validate_raw(load_summary: dict[str, Any]) -> dict[str, int]:
     """Apply the raw suites of the streams this run loaded, each on its own window."""
-    from expectations.runner import load_suites, validate
+    from expectations.runner import ValidationFailed, load_suites, validate
     from warehouse.load import connect
 
     suites = {f"{s.source}.{s.stream}": s for s in load_suites(settings.SUITES_DIR / "raw")}
@@ -87,7 +87,8 @@ def validate_raw(load_summary: dict[str, Any]) -> dict[str, int]:
     try:
         for name, stream in load_summary["streams"].items():
             if name not in suites:
-                raise RuntimeError(f"no raw suite for {name} in {settings.SUITES_DIR / 'raw'}")
+                # Unvalidated data must not pass the gate, and retrying cannot create a suite.
+                raise ValidationFailed(f"no raw suite for {name} in {settings.SUITES_DIR / 'raw'}")
             (outcome,) = validate(
                 con,
                 [suites[name]],
@@ -106,7 +107,9 @@ def build_marts() -> dict[str, Any]:
     from warehouse.dbt_build import run_dbt_build
 
     result = run_dbt_build(settings.warehouse_path())
-    return {"seconds": round(result.seconds, 1), "nodes": result.node_counts}
+    for warning in result.warnings:
+        log.warning("dbt: %s", warning)
+    return {"seconds": round(result.seconds, 1), "nodes": result.node_counts, "warnings": len(result.warnings)}
 
 
 def validate_marts(*, run_id: str, interval_start: date, interval_end: date) -> dict[str, int]:

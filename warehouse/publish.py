@@ -36,7 +36,10 @@ def publish(
     """Copy every table of the warehouse's marts schema into a fresh serving file and swap it in."""
     serving.parent.mkdir(parents=True, exist_ok=True)
     staging = serving.with_name(f".{serving.name}.{_safe(run_id)}.tmp")
+    staging_wal = Path(f"{staging}.wal")
+    # A run killed mid-publish leaves these; a stale WAL would be replayed into the fresh file.
     staging.unlink(missing_ok=True)
+    staging_wal.unlink(missing_ok=True)
     try:
         tables = _write_serving_copy(warehouse, staging, run_id, data_interval_start, data_interval_end)
         _fsync(staging)
@@ -44,7 +47,7 @@ def publish(
         _fsync(serving.parent)
     finally:
         staging.unlink(missing_ok=True)
-        Path(f"{staging}.wal").unlink(missing_ok=True)
+        staging_wal.unlink(missing_ok=True)
     log.info("published %d marts to %s", len(tables), serving)
     return Publication(serving_path=serving, run_id=run_id, tables=tables)
 

@@ -1,8 +1,14 @@
-"""The raw schema: one table per (source, stream), and the partition each load replaces.
+"""The raw schema: one table per (source, stream), and what each load replaces.
 
-A load replaces exactly the rows of one account whose partition column falls in the landed window, so the
-same window loaded twice leaves the table as it was, and a restated window replaces what it restates and
-nothing else. Records are kept whole in a JSON column: fields the API adds later never break a load.
+Two kinds of stream:
+- restated metrics (ad insights by day): a load replaces every row of its account whose partition column
+  falls in the landed window, so a restated window replaces what it restates, days that lost all delivery
+  included, and nothing else;
+- versioned entities (orders by updated_at): each (id, updated_at) version is an immutable fact. A load
+  replaces the versions it brings and keeps every other one, because an order updated again after the
+  window's end is no longer returned for that window and its earlier version must not vanish.
+Either way the same landing loaded twice leaves the table as it was. Records are kept whole in a JSON
+column: fields the API adds later never break a load.
 """
 
 from __future__ import annotations
@@ -19,6 +25,8 @@ class RawTable:
     # Typed columns pulled out of the record for partitioning and keys: name -> (sql type, expression).
     # The record itself stays intact beside them.
     key_columns: dict[str, tuple[str, str]]
+    # For versioned entities, the columns that identify one version; None = replace the whole window.
+    version_key: tuple[str, ...] | None = None
 
     @property
     def columns_ddl(self) -> str:
@@ -32,10 +40,6 @@ class RawTable:
     @property
     def key_select(self) -> str:
         return ", ".join(f"cast({expr} as {sql_type}) as {name}" for name, (sql_type, expr) in self.key_columns.items())
-
-    @property
-    def key_names(self) -> list[str]:
-        return list(self.key_columns)
 
 
 RAW_TABLES: dict[tuple[str, str], RawTable] = {
@@ -55,6 +59,7 @@ RAW_TABLES: dict[tuple[str, str], RawTable] = {
             "order_id": ("bigint", "record->>'id'"),
             "updated_at": ("timestamptz", "record->>'updated_at'"),
         },
+        version_key=("order_id", "updated_at"),
     ),
 }
 

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import duckdb
 
+from warehouse import settings
+
 
 def describe_serving(serving: Path) -> str:
     con = duckdb.connect(str(serving), read_only=True)
@@ -16,7 +18,7 @@ def describe_serving(serving: Path) -> str:
         ).fetchall():
             (rows,) = con.execute(f'select count(*) from {schema}."{name}"').fetchone()  # type: ignore[misc]
             lines.append(f"  {schema}.{name:<28} {rows:>10,} rows")
-        lines += ["", "headline totals (reporting currency CNY):", *_headlines(con)]
+        lines += ["", f"headline totals (reporting currency {reporting_currency()}):", *_headlines(con)]
         run_id, interval_start, interval_end = con.execute(
             "select run_id, data_interval_start, data_interval_end from _meta.publication"
         ).fetchone()  # type: ignore[misc]
@@ -26,17 +28,33 @@ def describe_serving(serving: Path) -> str:
         con.close()
 
 
+def reporting_currency() -> str:
+    """The dbt var every mart converts money into, so the summary never disagrees with the marts."""
+    import yaml
+
+    project = yaml.safe_load((settings.DBT_PROJECT_DIR / "dbt_project.yml").read_text())
+    return str(project["vars"]["reporting_currency"])
+
+
 def _headlines(con: duckdb.DuckDBPyConnection) -> list[str]:
-    first_day, last_day, spend, impressions, clicks, value = con.execute(
-        "select min(date_day), max(date_day), sum(spend), sum(impressions), sum(clicks), "
-        "sum(platform_conversion_value) from marts.ad_performance_daily"
+    # One period for both marts (days each holds completely), so MER divides like by like.
+    first_day, last_day = con.execute(
+        "select greatest(a.first, s.first), least(a.last, s.last) from "
+        "(select min(date_day) as first, max(date_day) as last from marts.ad_performance_daily) as a, "
+        "(select min(order_date) as first, max(order_date) as last from marts.sales_daily) as s"
+    ).fetchone()  # type: ignore[misc]
+    period = {"first": first_day, "last": last_day}
+    spend, impressions, clicks, value = con.execute(
+        "select sum(spend), sum(impressions), sum(clicks), sum(platform_conversion_value) "
+        "from marts.ad_performance_daily where date_day between $first and $last",
+        period,
     ).fetchone()  # type: ignore[misc]
     orders, gmv, net_sales = con.execute(
         "select sum(orders), sum(gmv), sum(net_sales) from marts.sales_daily where order_date between $first and $last",
-        {"first": first_day, "last": last_day},
+        period,
     ).fetchone()  # type: ignore[misc]
     return [
-        f"  ad days                {first_day} .. {last_day}",
+        f"  days                   {first_day} .. {last_day}",
         f"  spend                  {spend:>16,.2f}",
         f"  impressions            {impressions:>16,}",
         f"  clicks                 {clicks:>16,}",

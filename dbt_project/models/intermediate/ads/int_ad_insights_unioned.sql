@@ -30,9 +30,8 @@ meta as (
 ),
 
 unioned as (
+    -- Each further ad platform adds a CTE shaped like meta above and a `union all by name` here.
     select * from meta
-    -- union all by name
-    -- select * from google_ads
 ),
 
 final as (
