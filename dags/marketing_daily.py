@@ -2,12 +2,14 @@
 ### marketing_daily
 
 Pulls yesterday (plus each source's lookback for late restatements) from every ad platform and shop,
-loads it into the warehouse's `raw` schema, validates it, builds the dbt marts, validates them, and only
-then swaps them into the serving DuckDB file that BI tools read.
+loads it into the warehouse's `raw` schema, validating it before the load commits (Great Expectations
+suites in `expectations/suites/raw`), builds the dbt marts, validates them, and only then swaps them into
+the serving DuckDB file that BI tools read.
 
 * **Extract** runs in parallel, one task per source and account; it writes only landing files.
-* **load_raw → validate_raw → dbt_build → validate_marts → publish** hold the `duckdb_writer` pool (one
-  slot), because DuckDB allows a single writer.
+* **load_raw → dbt_build → validate_marts → publish** hold the `duckdb_writer` pool (one slot), because
+  DuckDB allows a single writer. `load_raw` loads and validates in one transaction, so raw never keeps
+  rows that failed a rule.
 * A failed check fails the run with the source, stream, partition and rule in the task log, and leaves
   the serving file untouched. Reruns of a day replace what that day loaded: they change nothing.
 * First load: trigger with conf `{"initial_load_days": 90}`.
@@ -90,26 +92,18 @@ def marketing_daily():
 
     @task(pool=WRITER_POOL)
     def load_raw(manifest_groups: list):
+        """Load and validate raw in one transaction: a failed rule leaves raw as it was."""
+        from expectations.runner import ValidationFailed
         from warehouse.load import LoadError
         from warehouse.pipeline import load
 
         try:
             return load([path for group in manifest_groups for path in group])
-        except LoadError as error:
+        except (LoadError, ValidationFailed) as error:
             raise _fail_without_retry(error) from error
 
     @task(pool=WRITER_POOL)
-    def validate_raw(load_summary: dict):
-        from expectations.runner import ValidationFailed
-        from warehouse.pipeline import validate_raw as run_validate_raw
-
-        try:
-            return run_validate_raw(load_summary)
-        except ValidationFailed as error:
-            raise _fail_without_retry(error) from error
-
-    @task(pool=WRITER_POOL)
-    def dbt_build(raw_checked: dict):
+    def dbt_build(load_summary: dict):
         from warehouse.dbt_build import DbtBuildFailed
         from warehouse.pipeline import build_marts
 
@@ -142,7 +136,7 @@ def marketing_daily():
     for source, stream in STREAMS:
         jobs = plan.override(task_id=f"plan_{source}_{stream}")(source, stream)
         manifest_groups.append(extract.override(task_id=f"extract_{source}_{stream}").expand(job=jobs))
-    publish(validate_marts(dbt_build(validate_raw(load_raw(manifest_groups)))))
+    publish(validate_marts(dbt_build(load_raw(manifest_groups))))
 
 
 marketing_daily()

@@ -103,12 +103,24 @@ def test_running_the_same_day_again_leaves_identical_marts(world):
     assert mart_snapshot(serving(world)) == before
 
 
+def raw_snapshot(world):
+    con = duckdb.connect(str(world["var"] / "warehouse" / "warehouse.duckdb"), read_only=True)
+    try:
+        return con.execute(
+            "select account, date_start, record::varchar, _run_id from raw.meta__ads_insights order by all"
+        ).fetchall()
+    finally:
+        con.close()
+
+
 def test_a_failing_rule_fails_the_run_names_the_rule_and_leaves_serving_byte_identical(world):
     path = serving(world)
     before = path.read_bytes()
+    raw_before = raw_snapshot(world)
     world["sandbox"].inject("meta", "negative_spend", times=1)
     result, log = run_dag(world, "bad_data")
     assert result.returncode != 0
     assert "rule=expect_column_values_to_be_between(column=spend, min_value=0" in log
     assert "source=meta stream=ads_insights" in log and "partition=account=act_" in log
     assert path.read_bytes() == before
+    assert raw_snapshot(world) == raw_before  # the failed load was rolled back: raw keeps no bad rows

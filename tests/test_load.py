@@ -200,3 +200,40 @@ def test_an_order_updated_after_its_window_keeps_its_earlier_version(tmp_path):
         "select order_id, updated_at::varchar, record->>'financial_status', _run_id from raw.shopify__orders order by 2"
     ).fetchall()
     assert got == [(7, "2026-11-01 02:00:00+00", None, "r1"), (7, "2026-11-05 01:00:00+00", "refunded", "r2")]
+
+
+def test_a_failing_audit_rolls_the_whole_load_back(tmp_path):
+    warehouse = tmp_path / "w.duckdb"
+    first = land_records(
+        tmp_path / "l",
+        "meta",
+        "ads_insights",
+        "act_1001",
+        D("2026-11-01"),
+        D("2026-11-02"),
+        "r1",
+        [meta_row("a1", "2026-11-01", "1.00")],
+    )
+    load_manifests(warehouse, [first])
+    before = raw_rows(warehouse)
+    restated = land_records(
+        tmp_path / "l",
+        "meta",
+        "ads_insights",
+        "act_1001",
+        D("2026-11-01"),
+        D("2026-11-02"),
+        "r2",
+        [meta_row("a1", "2026-11-01", "-9.00")],
+    )
+    seen = []
+
+    def audit(con, parts):
+        # The audit sees the new, uncommitted rows; raising rejects them.
+        seen.append(con.execute("select record->>'spend' from raw.meta__ads_insights").fetchall())
+        raise RuntimeError("rule failed")
+
+    with pytest.raises(RuntimeError, match="rule failed"):
+        load_manifests(warehouse, [restated], audit=audit)
+    assert seen == [[("-9.00",)]]
+    assert raw_rows(warehouse) == before

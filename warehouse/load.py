@@ -2,15 +2,16 @@
 
 Every manifest of a run is loaded in one transaction, each replacing what its raw table declares
 (warehouse/raw_tables.py): the account's window for restated metrics, the landed versions for versioned
-entities. Loading the same landing twice leaves raw as it was; a crash or a bad file leaves raw as it was
-before the run.
+entities. An audit (the raw validation suites) runs on the loaded rows inside that transaction, so raw
+never holds data that failed its checks. Loading the same landing twice leaves raw as it was; a crash, a
+bad file or a failed audit leaves raw as it was before the run.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -52,14 +53,22 @@ def connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def load_manifests(warehouse: Path, manifests: Sequence[Path]) -> list[LoadedPartition]:
-    """Replace the raw partitions of every manifest, all or nothing."""
+Audit = Callable[[duckdb.DuckDBPyConnection, list[LoadedPartition]], None]
+
+
+def load_manifests(warehouse: Path, manifests: Sequence[Path], *, audit: Audit | None = None) -> list[LoadedPartition]:
+    """Replace the raw partitions of every manifest, all or nothing.
+
+    `audit` sees the loaded, not yet committed rows; whatever it raises rolls the whole load back.
+    """
     con = connect(warehouse)
     try:
         con.execute("create schema if not exists raw")
         con.execute("begin transaction")
         try:
             loaded = [_replace_partition(con, Path(m)) for m in manifests]
+            if audit is not None:
+                audit(con, loaded)
             con.execute("commit")
         except BaseException:
             con.execute("rollback")

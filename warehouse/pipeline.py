@@ -1,4 +1,4 @@
-"""The daily pipeline's steps as plain functions: plan → extract → load → validate raw → dbt build →
+"""The daily pipeline's steps as plain functions: plan → extract → load and validate raw → dbt build →
 validate marts → publish.
 
 The Airflow DAG only wires these together; tests and benchmarks call them directly. Each step takes and
@@ -60,45 +60,60 @@ def extract(job: dict[str, Any]) -> str:
 
 
 def load(manifests: list[str]) -> dict[str, Any]:
-    """Load every landed extraction of the run into raw, in one transaction."""
+    """Load every landed extraction of the run into raw and validate it, in one transaction.
+
+    The raw suites run on the loaded rows before commit: a failed rule leaves raw exactly as it was, so
+    no later step (or later run) ever builds on data that failed its checks.
+    """
     from warehouse.load import load_manifests
 
-    loaded = load_manifests(settings.warehouse_path(), [Path(m) for m in manifests])
+    checked: dict[str, int] = {}
+    loaded = load_manifests(
+        settings.warehouse_path(),
+        [Path(m) for m in manifests],
+        audit=lambda con, parts: checked.update(_validate_raw(con, _by_stream(parts))),
+    )
+    streams = _by_stream(loaded)
+    for name, rows in checked.items():
+        streams[name]["rows_validated"] = rows
+    return {"run_id": loaded[0].run_id if loaded else None, "streams": streams}
+
+
+def _by_stream(loaded: list[Any]) -> dict[str, dict[str, Any]]:
+    """Rows and the widest window per (source, stream) of the run."""
     streams: dict[str, dict[str, Any]] = {}
     for part in loaded:
         entry = streams.setdefault(
             f"{part.source}.{part.stream}",
-            {"rows": 0, "window_start": part.window_start.isoformat(), "window_end": part.window_end.isoformat()},
+            {"run_id": part.run_id, "rows": 0, "window_start": part.window_start, "window_end": part.window_end},
         )
         entry["rows"] += part.rows
-        entry["window_start"] = min(entry["window_start"], part.window_start.isoformat())
-        entry["window_end"] = max(entry["window_end"], part.window_end.isoformat())
-    return {"run_id": loaded[0].run_id if loaded else None, "streams": streams}
+        entry["window_start"] = min(entry["window_start"], part.window_start)
+        entry["window_end"] = max(entry["window_end"], part.window_end)
+    for entry in streams.values():
+        entry["window_start"] = entry["window_start"].isoformat()
+        entry["window_end"] = entry["window_end"].isoformat()
+    return streams
 
 
-def validate_raw(load_summary: dict[str, Any]) -> dict[str, int]:
-    """Apply the raw suites of the streams this run loaded, each on its own window."""
+def _validate_raw(con: Any, streams: dict[str, dict[str, Any]]) -> dict[str, int]:
+    """Apply the raw suite of each loaded stream to this run's rows, on the stream's own window."""
     from expectations.runner import ValidationFailed, load_suites, validate
-    from warehouse.load import connect
 
     suites = {f"{s.source}.{s.stream}": s for s in load_suites(settings.SUITES_DIR / "raw")}
     checked: dict[str, int] = {}
-    con = connect(settings.warehouse_path())
-    try:
-        for name, stream in load_summary["streams"].items():
-            if name not in suites:
-                # Unvalidated data must not pass the gate, and retrying cannot create a suite.
-                raise ValidationFailed(f"no raw suite for {name} in {settings.SUITES_DIR / 'raw'}")
-            (outcome,) = validate(
-                con,
-                [suites[name]],
-                run_id=load_summary["run_id"],
-                window_start=date.fromisoformat(stream["window_start"]),
-                window_end=date.fromisoformat(stream["window_end"]),
-            )
-            checked[name] = outcome.rows
-    finally:
-        con.close()
+    for name, stream in streams.items():
+        if name not in suites:
+            # Unvalidated data must not pass the gate, and retrying cannot create a suite.
+            raise ValidationFailed(f"no raw suite for {name} in {settings.SUITES_DIR / 'raw'}")
+        (outcome,) = validate(
+            con,
+            [suites[name]],
+            run_id=stream["run_id"],
+            window_start=date.fromisoformat(stream["window_start"]),
+            window_end=date.fromisoformat(stream["window_end"]),
+        )
+        checked[name] = outcome.rows
     return checked
 
 
