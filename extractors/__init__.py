@@ -1,5 +1,6 @@
 """Extractors: fetch platform data over HTTP and land it as immutable files (see docs/interfaces.md).
 
-Entry points live in ``extractors.run`` (``extract``, ``list_accounts``); this package stays free of
-imports so a DAG file can import ``extractors.streams`` cheaply at parse time.
+Entry points live in ``extractors.run`` (``extract``, ``list_accounts``). This ``__init__`` imports
+nothing, so importing one submodule (``extractors.streams``, say) does not also load the HTTP client and
+every platform module.
 """

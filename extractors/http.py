@@ -8,6 +8,7 @@ here once. Retrying is delegated to tenacity rather than a hand-written loop.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import time
@@ -42,11 +43,17 @@ from extractors.errors import (
 log = logging.getLogger(__name__)
 
 # Query parameters that carry credentials on the platforms we talk to (Meta puts the token in
-# ``access_token``; others use ``key``/``token`` variants). Their values never reach a log line.
+# ``access_token``; others use ``key``/``token`` variants). Their values never reach a log line or an
+# error message, whether they appear in a URL or in free text.
 SENSITIVE_QUERY_KEYS = frozenset(
     {"access_token", "token", "client_secret", "api_key", "apikey", "key", "password", "sign", "session"}
 )
 REDACTED = "REDACTED"
+# ``<key>=<value>`` in free text (error bodies, exception messages), built from the same set so URL and
+# free-text redaction cannot drift apart. ``\b`` keeps ``monkey=`` from matching ``key=``.
+_SENSITIVE_ASSIGNMENT = re.compile(
+    r"(?i)\b(" + "|".join(re.escape(key) for key in sorted(SENSITIVE_QUERY_KEYS)) + r")=[^&\s\"']+"
+)
 
 
 @dataclass(frozen=True)
@@ -119,9 +126,25 @@ def retry_after_seconds(response: requests.Response) -> float | None:
 
 
 def body_snippet(response: requests.Response, limit: int = 300) -> str:
+    """The start of a non-2xx error body, for an error message; callers redact it.
+
+    Never used on a 2xx body: that is the extracted data itself and may hold customer PII.
+    """
     text = response.text or ""
     text = " ".join(text.split())
     return text if len(text) <= limit else text[:limit] + "..."
+
+
+def _parse_error_summary(exc: ValueError) -> str:
+    """Why and where a body failed to parse, without quoting any of the body."""
+    # requests raises its own JSONDecodeError (a json.JSONDecodeError, or simplejson's when installed).
+    if isinstance(exc, (json.JSONDecodeError, requests.exceptions.JSONDecodeError)):
+        # ``msg`` is the parser's message alone ("Expecting ',' delimiter"); ``str(exc)`` is the same
+        # plus the position, but build it from the parts so no future format can pull in ``doc``.
+        return f"{exc.msg} at line {exc.lineno} column {exc.colno} (char {exc.pos})"
+    if isinstance(exc, UnicodeDecodeError):
+        return f"{exc.encoding} decoding failed: {exc.reason} at byte {exc.start}"
+    return type(exc).__name__
 
 
 def classify_by_status(response: requests.Response) -> Verdict:
@@ -222,7 +245,7 @@ class HttpClient:
         """Mask every known secret and every credential query parameter in free text."""
         for secret in self._secrets:
             text = text.replace(secret, REDACTED)
-        return re.sub(r"(?i)\b(access_token|client_secret|api_key|apikey|token)=[^&\s\"']+", rf"\1={REDACTED}", text)
+        return _SENSITIVE_ASSIGNMENT.sub(rf"\1={REDACTED}", text)
 
     def safe_url(self, url: str) -> str:
         """A URL fit for a log line or an error message: no credentials in it."""
@@ -254,17 +277,25 @@ class HttpClient:
         """GET a JSON object whose top level must hold the ``envelope`` keys.
 
         A 2xx with a body we cannot parse is not retried: it is a platform bug or a proxy mangling
-        responses, and landing a guess would be worse than failing loudly.
+        responses, and landing a guess would be worse than failing loudly. The error gives the body's
+        length and where parsing stopped, never the body itself: a 2xx body is the data we extract,
+        and a cut-off Shopify orders page starts with customer e-mails and phones.
         """
         response = self.get(url, params)
+        parse_error: str | None = None
         try:
             body = response.json()
         except ValueError as exc:
+            parse_error = _parse_error_summary(exc)
+        if parse_error is not None:
+            # Raised outside the ``except`` so the decode error, which holds the whole body in ``.doc``,
+            # is not even kept as this exception's context.
             raise MalformedResponse(
                 self.context,
                 self.safe_url(response.url),
-                f"invalid JSON ({exc}); body starts {self.redact(body_snippet(response, 120))!r}",
-            ) from None
+                f"invalid JSON in a {len(response.content)}-byte body ({parse_error}); "
+                "body not shown because it may hold customer data",
+            )
         if not isinstance(body, dict):
             raise MalformedResponse(
                 self.context,

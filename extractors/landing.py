@@ -185,5 +185,5 @@ def land(target: LandingTarget, records: Iterable[dict[str, Any]], extracted_at:
 
 
 def read_manifest(manifest_path: Path) -> dict[str, Any]:
-    """Read a manifest back (for tests, the loader and operators)."""
+    """Read a manifest back (for tests and operators)."""
     return json.loads(Path(manifest_path).read_text(encoding="utf-8"))

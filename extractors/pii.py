@@ -5,7 +5,9 @@ returning, repurchase rate) and marketers upload customer lists to ad platforms 
 and Google's customer-match APIs take SHA-256 of the *normalized* value (e-mail trimmed and lower-cased;
 phone as digits with the country code), so hashing the same way here keeps the landed hash
 match-compatible without the raw value ever reaching disk. Names and street lines have no analytic
-use here and are dropped outright.
+use here and are dropped outright, as are the buyer's IP address (``browser_ip``, and
+``client_details``, which repeats it next to the user agent) and the free-text order notes (``note``,
+``note_attributes``), where customers and staff write names, phone numbers and addresses.
 
 Note that unsalted SHA-256 of an e-mail is pseudonymous, not anonymous (it can be looked up against a
 known list), so landed files are still access-controlled customer data.
@@ -46,6 +48,9 @@ HASHED_KEYS: dict[str, Callable[[str], str]] = {
 # a line item's product name).
 DROPPED_PERSON_KEYS = frozenset({"first_name", "last_name", "name", "address1", "address2"})
 PERSON_OBJECT_KEYS = frozenset({"customer", "billing_address", "shipping_address", "default_address", "addresses"})
+# Dropped wherever they appear (an order's top level, its customer, refunds): they identify a customer
+# or are free text that may, and none of them is needed for analytics.
+DROPPED_KEYS = frozenset({"browser_ip", "client_details", "note", "note_attributes"})
 
 
 def hash_value(key: str, value: Any) -> str | None:
@@ -65,7 +70,7 @@ def _scrub(value: Any, *, in_person: bool) -> Any:
     for key, item in value.items():
         if key in HASHED_KEYS:
             out[f"{key}_sha256"] = hash_value(key, item)
-        elif in_person and key in DROPPED_PERSON_KEYS:
+        elif key in DROPPED_KEYS or (in_person and key in DROPPED_PERSON_KEYS):
             continue
         else:
             out[key] = _scrub(item, in_person=in_person or key in PERSON_OBJECT_KEYS)
@@ -73,7 +78,7 @@ def _scrub(value: Any, *, in_person: bool) -> Any:
 
 
 def hash_order_pii(order: dict[str, Any]) -> dict[str, Any]:
-    """A copy of a Shopify order with e-mail/phone hashed and names and street lines removed.
+    """A copy of a Shopify order with e-mail/phone hashed; names, street lines, IP and notes removed.
 
     Every other field, including ones the platform adds later, passes through unchanged.
     """

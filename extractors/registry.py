@@ -1,4 +1,9 @@
-"""Every source the warehouse extracts from, by name: the one list a DAG fans out over."""
+"""Every source the warehouse extracts from, by name.
+
+This is where a source's extractor, streams, lookback and accounts (via its connection) are declared and
+looked up. It does not decide what runs: the DAG keeps its own (source, stream) list in
+``dags/marketing_daily.py``, and each entry there must name a source registered here.
+"""
 
 from __future__ import annotations
 

@@ -5,7 +5,8 @@ from the shop name when empty), password = Admin API access token, extra =
 ``{"shop": "<shop name>", "api_version": "2025-01", "page_size": 250}``. The shop is the account.
 
 Orders are fetched by ``updated_at`` rather than ``created_at`` because fulfilments and refunds change
-an order days after it was placed; the raw loader keeps the latest version of each order id.
+an order days after it was placed. Raw keeps every (order id, ``updated_at``) version it is given; dbt's
+``int_shopify__orders_latest`` picks the latest version of each order.
 """
 
 from __future__ import annotations
@@ -33,6 +34,14 @@ LOOKBACK_DAYS = 3
 ORDERS = Stream(name="orders", primary_key=("id",), cursor_field="updated_at", partition_field="updated_at")
 
 
+def _shop(conn: Connection) -> str:
+    """The shop a connection serves (its one account); required."""
+    shop = extra_str(conn, "shop")
+    if not shop:
+        raise ConnectionConfigError(f"connection '{conn.conn_id}' has no extra.shop (the shop name)")
+    return shop
+
+
 @dataclass(frozen=True)
 class ShopifySettings:
     base_url: str
@@ -43,9 +52,7 @@ class ShopifySettings:
 
     @classmethod
     def from_connection(cls, conn: Connection) -> ShopifySettings:
-        shop = extra_str(conn, "shop")
-        if not shop:
-            raise ConnectionConfigError(f"connection '{conn.conn_id}' has no extra.shop (the shop name)")
+        shop = _shop(conn)
         if not conn.password:
             raise ConnectionConfigError(f"connection '{conn.conn_id}' has no password (the Admin API token)")
         page_size = extra_int(conn, "page_size", DEFAULT_PAGE_SIZE)
@@ -100,10 +107,9 @@ def read_orders(client: HttpClient, conn: Connection, account: str, window: Wind
 
 
 def list_accounts(conn: Connection) -> list[str]:
-    shop = extra_str(conn, "shop")
-    if not shop:
-        raise ConnectionConfigError(f"connection '{conn.conn_id}' has no extra.shop (the shop name)")
-    return [shop]
+    # Only the shop: listing accounts needs no token, so a connection without one still fans out (and
+    # each extract task then fails with the missing-token error).
+    return [_shop(conn)]
 
 
 SOURCE = Source(

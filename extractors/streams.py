@@ -52,7 +52,8 @@ class Window:
 class Stream:
     """One entity a source serves, declared rather than implied by code.
 
-    ``primary_key`` identifies a record across extractions (loads de-duplicate on it),
+    ``primary_key`` identifies a record within one extraction: it is written to the manifest, and the raw
+    validation suites and dbt tests check it for uniqueness (loads do not de-duplicate on it).
     ``cursor_field`` is what the window filters on, and ``partition_field`` is what the raw loader
     replaces per window.
     """

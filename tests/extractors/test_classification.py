@@ -10,6 +10,7 @@ from tenacity import RetryCallState, Retrying
 
 from extractors.errors import AuthError, ExtractContext, RetryBudgetExhausted
 from extractors.http import (
+    SENSITIVE_QUERY_KEYS,
     HttpClient,
     Outcome,
     RetrySettings,
@@ -98,6 +99,19 @@ def test_urls_and_messages_never_carry_the_token() -> None:
     assert "limit=5" in redact_url("https://graph.facebook.com/v21.0/me?access_token=SECRET&limit=5")
     client = HttpClient(CONTEXT, secrets=["tok-123"])
     assert client.redact("oops tok-123 and access_token=OTHER&x=1") == "oops REDACTED and access_token=REDACTED&x=1"
+
+
+def test_free_text_redaction_masks_every_sensitive_query_key() -> None:
+    client = HttpClient(CONTEXT)
+    text = "GET /x?key=K1&password=P2&session=S3&sign=G4&limit=5 failed"
+    assert client.redact(text) == (
+        "GET /x?key=REDACTED&password=REDACTED&session=REDACTED&sign=REDACTED&limit=5 failed"
+    )
+    # Free text and URLs are redacted from the same list of keys, in any case, so they cannot drift apart.
+    for key in sorted(SENSITIVE_QUERY_KEYS):
+        assert client.redact(f"see {key.upper()}=v4lue and more") == f"see {key.upper()}=REDACTED and more", key
+    # Only whole key names: a longer parameter that merely ends in one is not a credential.
+    assert client.redact("monkey=1&design=2&api_keys=3") == "monkey=1&design=2&api_keys=3"
 
 
 def test_error_messages_name_the_partition_and_say_what_to_do() -> None:

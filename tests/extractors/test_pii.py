@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 
 from extractors.pii import hash_order_pii, normalize_phone
 
@@ -91,3 +92,20 @@ def test_phone_normalization_keeps_plus_and_digits() -> None:
 
 def test_blank_email_is_null_not_the_hash_of_nothing() -> None:
     assert hash_order_pii({"email": "   "}) == {"email_sha256": None}
+
+
+def test_browser_ip_client_details_and_free_text_notes_are_dropped() -> None:
+    original = order()
+    original.update(
+        browser_ip="198.51.100.23",
+        client_details={"browser_ip": "198.51.100.23", "user_agent": "Mozilla/5.0", "accept_language": "zh-CN"},
+        note="Call Wei on +86 138 0000 0042 before delivery",
+        note_attributes=[{"name": "gift_message", "value": "For Wei, love Alice"}],
+    )
+    original["customer"]["note"] = "VIP, lives at 1 Nanjing Rd"
+    out = hash_order_pii(original)
+    assert not {"browser_ip", "client_details", "note", "note_attributes"} & set(out)
+    assert "note" not in out["customer"]
+    for fragment in ("198.51.100.23", "Mozilla", "+86 138", "gift_message", "Nanjing"):
+        assert fragment not in json.dumps(out), fragment
+    assert out["total_price"] == "368.00"  # the rest of the order is still there

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 
 from extractors.connections import get_connection
 from extractors.errors import AuthError, ConfigurationError, ExtractContext, MalformedResponse, RetryBudgetExhausted
@@ -152,7 +153,36 @@ def test_malformed_page_midway_fails_clearly_and_lands_nothing(connections: Any,
     message = str(info.value)
     assert message.startswith(PARTITION + ": malformed response from http://127.0.0.1:")
     assert "/admin/api/2025-01/orders.json?limit=100&page_info=" in message and "invalid JSON" in message
+    # The truncated page begins with orders' e-mails and phones; the error quotes none of it.
+    assert "@" not in message and "+86" not in message
+    assert re.search(r"invalid JSON in a \d+-byte body", message)
     assert statuses(connections) == [200, 200]
+    assert list(landing_root.iterdir()) == []
+
+
+def test_malformed_page_error_gives_the_body_length_but_no_customer_data(connections: Any, landing_root: Path) -> None:
+    """A truncated orders page starts with customer e-mails and phones, so the error must not quote it."""
+    from sandbox import credentials
+
+    connections.inject("shopify", "malformed", times=1)
+    with pytest.raises(MalformedResponse) as info:
+        run(landing_root)
+    message = str(info.value)
+
+    # The same page again, whole: the sandbox cut the broken one to half its bytes.
+    [(_, path, status)] = connections.requests("shopify")
+    assert status == 200
+    whole = requests.get(
+        connections.shopify_url + path, headers={"X-Shopify-Access-Token": credentials.SHOPIFY_ACCESS_TOKEN}, timeout=10
+    ).content
+    received = whole[: max(1, len(whole) // 2)]
+    assert b"@" in received[:200] and b"+86" in received[:300]  # what a snippet of the body would have shown
+
+    assert message.startswith(PARTITION + ": malformed response from http://127.0.0.1:")
+    assert f"invalid JSON in a {len(received)}-byte body" in message
+    assert re.search(r"at line 1 column \d+ \(char \d+\)", message)  # where the parser gave up
+    assert "@" not in message and "+86" not in message
+    assert credentials.SHOPIFY_ACCESS_TOKEN not in message
     assert list(landing_root.iterdir()) == []
 
 
@@ -161,11 +191,9 @@ def test_schema_drift_lands_new_fields_untouched(connections: Any, landing_root:
     landed = read_landed(run(landing_root))
 
     first_page = landed.records[:100]
-    assert all(
-        order["client_details"]
-        == {"browser_ip": "203.0.113.7", "accept_language": "zh-CN", "user_agent": "Mozilla/5.0"}
-        for order in first_page
-    )
+    # client_details is new here too, but it carries the browser IP and user agent: dropped as PII.
+    assert all("client_details" not in order and "browser_ip" not in order for order in first_page)
+    assert "203.0.113.7" not in landed.text and "Mozilla" not in landed.text
     assert all(order["merchant_business_entity_id"] == "MBE-sandbox" for order in first_page)
     assert all(
         "current_total_duties_set" in order and order["current_total_duties_set"] is None for order in first_page
