@@ -14,7 +14,7 @@ $(VENV)/.installed: pyproject.toml uv.lock
 	@touch $@
 
 run: setup
-	$(PY) -m warehouse.run_daily
+	$(PY) -m devenv.run_daily
 
 test: setup
 	$(PY) -m pytest -q

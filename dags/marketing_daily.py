@@ -15,7 +15,8 @@ the serving DuckDB file that BI tools read.
 * First load: trigger with conf `{"initial_load_days": 90}`.
 * Emits the `marketing_serving_marts` asset when published.
 
-Connections: `meta_ads` and `shopify` (see README).
+Sources, streams and connections come from the catalog (`extractors/<source>/source.py`): one plan and one
+mapped extract task per declared stream. See the README's "Operating the DAG".
 """
 
 from __future__ import annotations
@@ -26,14 +27,9 @@ import pendulum
 from airflow.sdk import Param, dag, task
 from airflow.timetables.interval import CronDataIntervalTimetable
 
+from extractors.catalog import streams
 from warehouse.assets import SERVING_MARTS
 
-# (source, stream) pairs extracted every day. Adding one: its extractor (extractors/registry.py), its raw
-# table (warehouse/raw_tables.py), its raw suite (expectations/suites/raw/), its dbt staging, and a line here.
-STREAMS = (
-    ("meta", "ads_insights"),
-    ("shopify", "orders"),
-)
 WRITER_POOL = "duckdb_writer"
 
 default_args = {
@@ -80,10 +76,10 @@ def marketing_daily():
     @task(map_index_template="{{ task.op_kwargs['job']['account'] }}")
     def extract(job: dict):
         from extractors.errors import ExtractError
-        from warehouse.pipeline import extract as run_extract
+        from warehouse.pipeline import run_extraction_job
 
         try:
-            return run_extract(job)
+            return run_extraction_job(job)
         except ExtractError as error:
             # A bad token or a malformed page stays bad on retry; a 5xx storm may pass.
             if not error.retryable:
@@ -95,10 +91,10 @@ def marketing_daily():
         """Load and validate raw in one transaction: a failed rule leaves raw as it was."""
         from expectations.runner import ValidationFailed
         from warehouse.load import LoadError
-        from warehouse.pipeline import load
+        from warehouse.pipeline import load_and_validate_raw
 
         try:
-            return load([path for group in manifest_groups for path in group])
+            return load_and_validate_raw([path for group in manifest_groups for path in group])
         except (LoadError, ValidationFailed) as error:
             raise _fail_without_retry(error) from error
 
@@ -133,9 +129,9 @@ def marketing_daily():
         )
 
     manifest_groups = []
-    for source, stream in STREAMS:
-        jobs = plan.override(task_id=f"plan_{source}_{stream}")(source, stream)
-        manifest_groups.append(extract.override(task_id=f"extract_{source}_{stream}").expand(job=jobs))
+    for source, stream in streams():
+        jobs = plan.override(task_id=f"plan_{source.name}_{stream.name}")(source.name, stream.name)
+        manifest_groups.append(extract.override(task_id=f"extract_{source.name}_{stream.name}").expand(job=jobs))
     publish(validate_marts(dbt_build(load_raw(manifest_groups))))
 
 

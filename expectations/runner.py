@@ -4,7 +4,9 @@ Great Expectations' SQL datasource does not work on DuckDB, so each suite names 
 into a DataFrame and validated with GX's pandas engine. A suite file holds:
 
     name, source, stream      what the failure message names
-    query                     SQL with $run_id / $window_start / $window_end parameters
+    query                     SQL with $run_ids (a list) / $window_start / $window_end parameters; a raw
+                              suite may leave it out: it then checks the typed columns of its raw table
+                              (declared in the catalog) for the rows of the runs being loaded
     partition_columns         columns that name the partition of a failing row
     sensitive_columns         columns whose values never appear in a message (PII checks): only counts
                               and partitions are shown
@@ -52,7 +54,7 @@ class Suite:
             name=spec["name"],
             source=spec["source"],
             stream=spec["stream"],
-            query=spec["query"],
+            query=spec.get("query") or _raw_table_query(spec["source"], spec["stream"]),
             partition_columns=spec.get("partition_columns", []),
             sensitive_columns=spec.get("sensitive_columns", []),
             expectations=spec["expectations"],
@@ -74,18 +76,25 @@ def load_suites(folder: Path) -> list[Suite]:
     return [Suite.read(p) for p in sorted(folder.glob("*.json"))]
 
 
+def _raw_table_query(source: str, stream: str) -> str:
+    """Every typed column of the stream's raw table (no JSON parsing) for the runs being checked."""
+    from extractors.catalog import raw_table_name
+
+    return f"select * exclude (record) from {raw_table_name(source, stream)} where list_contains($run_ids, _run_id)"
+
+
 def validate(
     con: duckdb.DuckDBPyConnection,
     suites: list[Suite],
     *,
-    run_id: str,
+    run_ids: list[str],
     window_start: date,
     window_end: date,
 ) -> list[SuiteOutcome]:
     """Run every suite; raise ValidationFailed listing every failed rule of every suite."""
     import pandas as pd
 
-    query_params = {"run_id": run_id, "window_start": window_start, "window_end": window_end}
+    query_params = {"run_ids": list(run_ids), "window_start": window_start, "window_end": window_end}
     # DuckDB dates arrive in pandas as Timestamps, which refuse to compare with datetime.date.
     expectation_params = {
         "window_start": pd.Timestamp(window_start),
@@ -94,7 +103,7 @@ def validate(
         "window_end": pd.Timestamp(window_end, tz="UTC"),
     }
     outcomes = []
-    scope = f"run={run_id} window=[{window_start}, {window_end})"
+    scope = f"run={','.join(run_ids)} window=[{window_start}, {window_end})"
     for suite in suites:
         frame = con.execute(suite.query, _used(suite.query, query_params)).df()
         outcome = _validate_frame(suite, frame, expectation_params, scope)

@@ -26,7 +26,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from extractors.streams import Stream, Window
+from extractors.catalog import Stream
+from extractors.streams import Window
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +81,7 @@ def build_manifest(target: LandingTarget, row_count: int, extracted_at: datetime
         "run_id": target.run_id,
         "primary_key": list(target.stream.primary_key),
         "cursor_field": target.stream.cursor_field,
-        "partition_field": target.stream.partition_field,
+        "partition_column": target.stream.partition_column,
         "files": [RECORDS_FILE],
     }
 

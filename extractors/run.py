@@ -1,7 +1,8 @@
-"""The entry points the Airflow DAG calls: ``list_accounts`` to fan out, ``extract`` per partition.
+"""The entry points the Airflow DAG calls: ``list_accounts`` to fan out, ``extract_partition`` per partition.
 
-``extract`` fetches one (source, stream, account, window) and lands it; it returns the manifest path,
-which is what should travel through XCom (a path, not the data).
+``extract_partition`` fetches one (source, stream, account, window) and lands it; it returns the manifest
+path, which is what should travel through XCom (a path, not the data). Which client, reader and record
+preparation a stream uses comes from its declaration in the catalog.
 """
 
 from __future__ import annotations
@@ -14,11 +15,11 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from extractors.connections import ConnectionConfigError, get_connection
+from extractors.catalog import Source, get_source, resolve
+from extractors.connections import Connection, ConnectionConfigError, extra_str, extra_str_list, get_connection
 from extractors.errors import ConfigurationError, ExtractContext
 from extractors.http import RetrySettings
 from extractors.landing import LandingTarget, land
-from extractors.registry import get_source
 from extractors.streams import Window
 
 log = logging.getLogger(__name__)
@@ -36,7 +37,7 @@ class _Counter:
             yield record
 
 
-def extract(
+def extract_partition(
     source: str,
     stream: str,
     account: str,
@@ -49,11 +50,13 @@ def extract(
     """Extract one partition and land it atomically; return the path of its ``manifest.json``.
 
     Raises an ``ExtractError`` naming the partition when the platform fails; in that case nothing is
-    landed. ``conn_id`` defaults to the source's own (``meta_ads``, ``shopify``).
+    landed. ``conn_id`` defaults to the one the source declares.
     """
-    source_spec = get_source(source)
-    reader = source_spec.reader(stream)
-    conn_id = conn_id or source_spec.default_conn_id
+    declared = get_source(source)
+    declared_stream = declared.stream(stream)
+    read = resolve(declared_stream.reader)
+    prepare = resolve(declared_stream.prepare) if declared_stream.prepare else _unchanged
+    conn_id = conn_id or declared.conn_id
     context = ExtractContext(source, stream, account, window, conn_id)
     try:
         conn = get_connection(conn_id)
@@ -62,15 +65,15 @@ def extract(
 
     # Metadata only (when the data was read); the window, not the clock, decides what is fetched.
     extracted_at = datetime.now(UTC)
-    target = LandingTarget(Path(landing_root), source, reader.stream, account, window, run_id)
+    target = LandingTarget(Path(landing_root), source, declared_stream, account, window, run_id)
     counter = _Counter()
     started = time.monotonic()
-    with source_spec.make_client(conn, context, retry or RetrySettings()) as client:
+    with resolve(declared.client)(conn, context, retry or RetrySettings()) as client:
         try:
-            fetched = reader.read(client, conn, account, window)
+            fetched = read(client, conn, account, window)
         except ConnectionConfigError as exc:
             raise ConfigurationError(context, str(exc)) from None
-        manifest_path = land(target, (reader.prepare(r) for r in counter.wrap(fetched)), extracted_at)
+        manifest_path = land(target, (prepare(r) for r in counter.wrap(fetched)), extracted_at)
         elapsed = time.monotonic() - started
         log.info(
             "%s: %d records in %d requests, %.2f s (%.0f records/s) -> %s",
@@ -84,10 +87,28 @@ def extract(
     return manifest_path
 
 
+def _unchanged(record: dict[str, Any]) -> dict[str, Any]:
+    return record
+
+
 def list_accounts(source: str, conn_id: str | None = None) -> list[str]:
-    """The accounts (partitions) configured for ``source`` on its connection."""
-    source_spec = get_source(source)
-    return source_spec.list_accounts(get_connection(conn_id or source_spec.default_conn_id))
+    """The accounts (partitions) configured for ``source`` on its connection, where its declaration says."""
+    declared = get_source(source)
+    return accounts_of(declared, get_connection(conn_id or declared.conn_id))
+
+
+def accounts_of(source: Source, conn: Connection) -> list[str]:
+    # Listing accounts needs no token, so a connection without one still fans out (and each extract task
+    # then fails with the missing-token error, naming its account).
+    key = source.accounts.extra_key
+    if source.accounts.many:
+        accounts = extra_str_list(conn, key)
+    else:
+        single = extra_str(conn, key)
+        accounts = [single] if single else []
+    if not accounts:
+        raise ConnectionConfigError(f"connection '{conn.conn_id}' lists no extra.{key} (the accounts of {source.name})")
+    return accounts
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -105,7 +126,7 @@ def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     accounts = list_accounts(args.source, args.conn_id) if args.account == "all" else [args.account]
     for account in accounts:
-        path = extract(
+        path = extract_partition(
             args.source,
             args.stream,
             account,

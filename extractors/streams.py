@@ -1,4 +1,4 @@
-"""Declared streams and the date window one extraction covers.
+"""The date window one extraction covers.
 
 A window is derived from the DAG run's data interval, never from the wall clock, so re-running a past
 interval (a retry or a backfill) asks the platform for exactly the same dates as the first run did.
@@ -46,22 +46,6 @@ class Window:
 
     def __str__(self) -> str:
         return f"[{self.start.isoformat()}, {self.end.isoformat()})"
-
-
-@dataclass(frozen=True)
-class Stream:
-    """One entity a source serves, declared rather than implied by code.
-
-    ``primary_key`` identifies a record within one extraction: it is written to the manifest, and the raw
-    validation suites and dbt tests check it for uniqueness (loads do not de-duplicate on it).
-    ``cursor_field`` is what the window filters on, and ``partition_field`` is what the raw loader
-    replaces per window.
-    """
-
-    name: str
-    primary_key: tuple[str, ...]
-    cursor_field: str
-    partition_field: str
 
 
 def extraction_window(

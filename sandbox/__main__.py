@@ -1,7 +1,8 @@
-"""Command line: ``python -m sandbox serve`` runs both platform APIs until SIGTERM or SIGINT.
+"""Command line: ``python -m sandbox serve`` runs every sandbox API server until SIGTERM or SIGINT.
 
-The one JSON line printed once the ports listen is the hand-off to whatever started the process
-(``make run``, a test): it reads the URLs from it instead of guessing when the servers are up.
+The one JSON line printed once the ports listen (``{"<source>": "<url>", ...}``) is the hand-off to whatever
+started the process (``make run``, a test): it reads the URLs from it instead of guessing when the servers
+are up.
 """
 
 from __future__ import annotations
@@ -17,10 +18,17 @@ from types import FrameType
 from sandbox.harness import Sandbox
 
 
+def _port(text: str) -> tuple[str, int]:
+    name, _, port = text.partition("=")
+    if not name or not port.isdigit():
+        raise argparse.ArgumentTypeError(f"expected SOURCE=PORT, got {text!r}")
+    return name, int(port)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m sandbox", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    serve = commands.add_parser("serve", help="serve the Meta and Shopify sandbox APIs on 127.0.0.1")
+    serve = commands.add_parser("serve", help="serve every sandbox API on 127.0.0.1")
     serve.add_argument("--seed", type=int, default=42)
     serve.add_argument("--scale", type=float, default=1.0)
     serve.add_argument(
@@ -29,8 +37,9 @@ def _parser() -> argparse.ArgumentParser:
         default=datetime.now(UTC).date(),
         help="the world's today, YYYY-MM-DD (default: today UTC)",
     )
-    serve.add_argument("--meta-port", type=int, default=18701)
-    serve.add_argument("--shopify-port", type=int, default=18702)
+    serve.add_argument(
+        "--port", type=_port, action="append", default=[], help="SOURCE=PORT (repeatable; default: a free port)"
+    )
     serve.add_argument("--timeout-seconds", type=float, default=3.0, help="how long a timeout fault stalls")
     return parser
 
@@ -43,12 +52,10 @@ def serve(args: argparse.Namespace) -> int:
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
-    sandbox = Sandbox(
-        seed=args.seed, scale=args.scale, as_of=args.as_of, meta_port=args.meta_port, shopify_port=args.shopify_port
-    )
+    sandbox = Sandbox(seed=args.seed, scale=args.scale, as_of=args.as_of, ports=dict(args.port))
     sandbox.timeout_seconds = args.timeout_seconds
     with sandbox:
-        print(json.dumps({"meta_url": sandbox.meta_url, "shopify_url": sandbox.shopify_url}), flush=True)
+        print(json.dumps({name: sandbox.url(name) for name in sandbox.names}), flush=True)
         while not stop.wait(0.5):
             pass
     return 0

@@ -1,27 +1,35 @@
-"""``Sandbox``: one world, its clock and both platform servers, started and stopped together.
+"""``Sandbox``: one world, its clock and one API server per declared source, started and stopped together.
 
-Tests and the local demo drive the simulated platforms through this object; extractors only ever see
-the URLs, so pointing them at a real platform needs no code change.
+Which servers run comes from the catalog: every declared source with a sandbox package
+(``sandbox/<source>/server.py`` defining ``SERVER``) gets one. Tests and the local demo drive the simulated
+platforms through this object; extractors only ever see the connections it hands out (URL and token), so
+pointing them at a real platform needs no code change.
 """
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 from datetime import UTC, date, datetime
 from types import TracebackType
+from typing import Any
 
+from extractors.catalog import sources
 from sandbox.http_base import Clock, PlatformServer
-from sandbox.meta_server import MetaServer
-from sandbox.shopify_server import ShopifyServer
 from sandbox.world import World, as_of_moment
 
-SERVERS = ("meta", "shopify")
+
+def sandboxed_sources() -> list[str]:
+    """Declared sources that have a sandbox package, in catalog order."""
+    return [s.name for s in sources() if importlib.util.find_spec(f"sandbox.{s.name}.server") is not None]
 
 
 class Sandbox:
-    """Both API servers on 127.0.0.1 over one deterministic ``World``.
+    """Every sandbox API server on 127.0.0.1 over one deterministic ``World``.
 
-    ``as_of`` is the world's "now" (a date means midnight UTC; default: today, UTC). Port 0 picks a
-    free port. ``timeout_seconds`` is how long a ``timeout`` fault holds its answer back.
+    ``as_of`` is the world's "now" (a date means midnight UTC; default: today, UTC). ``ports`` maps a source to
+    a fixed port; the rest take a free one. ``timeout_seconds`` is how long a ``timeout`` fault holds its
+    answer back.
     """
 
     def __init__(
@@ -29,18 +37,23 @@ class Sandbox:
         seed: int = 42,
         scale: float = 1.0,
         as_of: date | datetime | None = None,
-        meta_port: int = 0,
-        shopify_port: int = 0,
+        ports: dict[str, int] | None = None,
         host: str = "127.0.0.1",
     ) -> None:
         self.world = World(seed=seed, scale=scale)
         self.timeout_seconds: float = 3.0
         self._clock = Clock(as_of_moment(as_of if as_of is not None else datetime.now(UTC).date()))
-        options = {"host": host, "timeout_seconds": lambda: self.timeout_seconds}
-        self._servers: dict[str, PlatformServer] = {
-            "meta": MetaServer(self.world, self._clock, port=meta_port, **options),  # type: ignore[arg-type]
-            "shopify": ShopifyServer(self.world, self._clock, port=shopify_port, **options),  # type: ignore[arg-type]
-        }
+        ports = ports or {}
+        self._servers: dict[str, PlatformServer] = {}
+        for name in sandboxed_sources():
+            server_class = importlib.import_module(f"sandbox.{name}.server").SERVER
+            self._servers[name] = server_class(
+                self.world,
+                self._clock,
+                host=host,
+                port=ports.get(name, 0),
+                timeout_seconds=lambda: self.timeout_seconds,
+            )
 
     # -- lifecycle -------------------------------------------------------------------------------------
 
@@ -62,12 +75,17 @@ class Sandbox:
         self.stop()
 
     @property
-    def meta_url(self) -> str:
-        return self._servers["meta"].url
+    def names(self) -> list[str]:
+        return list(self._servers)
 
-    @property
-    def shopify_url(self) -> str:
-        return self._servers["shopify"].url
+    def url(self, source: str) -> str:
+        return self._server(source).url
+
+    def connections(self) -> dict[str, dict[str, Any]]:
+        """Airflow connections (JSON form) by connection id, pointing every source at its sandbox server."""
+        from extractors.catalog import get_source
+
+        return {get_source(name).conn_id: server.connection() for name, server in self._servers.items()}
 
     # -- control ---------------------------------------------------------------------------------------
 
@@ -76,26 +94,28 @@ class Sandbox:
         return self._clock.now()
 
     def set_as_of(self, as_of: date | datetime) -> None:
-        """Move the world's clock (both servers): later days appear, conversions and refunds land."""
+        """Move the world's clock (every server): later days appear, conversions and refunds land."""
         self._clock.set(as_of_moment(as_of))
 
     def inject(self, server: str, fault: str, times: int = 1) -> None:
-        """Make the next ``times`` API requests to ``server`` ("meta" or "shopify") get ``fault``."""
+        """Make the next ``times`` API requests to ``server`` (a source name) get ``fault``."""
         self._server(server).faults.push(fault, times)
 
-    def clear_faults(self, server: str) -> None:
-        """Drop faults not yet fired, so one test's leftovers cannot hit the next."""
-        self._server(server).faults.clear()
+    def clear_faults(self, server: str | None = None) -> None:
+        """Drop faults not yet fired (of one server, or all), so one test's leftovers cannot hit the next."""
+        for name in [server] if server else self.names:
+            self._server(name).faults.clear()
 
     def requests(self, server: str) -> list[tuple[str, str, int]]:
         """(method, path_with_query, status) of the API requests seen; admin calls are not listed."""
         return self._server(server).log.entries()
 
-    def reset_requests(self, server: str) -> None:
-        self._server(server).log.clear()
+    def reset_requests(self, server: str | None = None) -> None:
+        for name in [server] if server else self.names:
+            self._server(name).log.clear()
 
     def _server(self, name: str) -> PlatformServer:
         try:
             return self._servers[name]
         except KeyError:
-            raise ValueError(f"unknown server {name!r}; known: {', '.join(SERVERS)}") from None
+            raise ValueError(f"unknown server {name!r}; known: {', '.join(self._servers)}") from None

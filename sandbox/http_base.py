@@ -165,6 +165,10 @@ class PlatformServer(ABC):
     def fault_response(self, fault: str, request: ApiRequest) -> ApiResponse:
         """The platform's answer for ``rate_limit``, ``server_error`` and ``token_expired``."""
 
+    @abstractmethod
+    def connection(self) -> dict[str, Any]:
+        """The Airflow connection (JSON form) that points the source's extractor at this server."""
+
     # -- lifecycle -------------------------------------------------------------------------------------
 
     @property

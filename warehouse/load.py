@@ -1,10 +1,12 @@
 """Move landed extractions into the warehouse's raw schema.
 
-Every manifest of a run is loaded in one transaction, each replacing what its raw table declares
-(warehouse/raw_tables.py): the account's window for restated metrics, the landed versions for versioned
-entities. An audit (the raw validation suites) runs on the loaded rows inside that transaction, so raw
-never holds data that failed its checks. Loading the same landing twice leaves raw as it was; a crash, a
-bad file or a failed audit leaves raw as it was before the run.
+Every manifest of a run is loaded in one transaction, each replacing what its stream's load strategy says
+(declared in the catalog, see warehouse/raw_tables.py): the account's window for restated metrics, the
+landed versions for versioned entities, the account's snapshot day for snapshots. Declared columns are typed
+here, once; a value that does not cast to its declared type is refused naming the column. An audit (the raw
+validation suites) runs on the loaded rows inside that transaction, so raw never holds data that failed its
+checks. Loading the same landing twice leaves raw as it was; a crash, a bad file or a failed audit leaves raw
+as it was before the run.
 """
 
 from __future__ import annotations
@@ -13,14 +15,17 @@ import json
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
 
-from warehouse.raw_tables import RawTable, raw_table_for
+from extractors.catalog import JSON, LoadStrategy
+from warehouse.raw_tables import RawTable, raw_table_for, raw_text, typed_value
 
 log = logging.getLogger(__name__)
+
+SAMPLE = 5
 
 
 class LoadError(RuntimeError):
@@ -80,8 +85,28 @@ def load_manifests(warehouse: Path, manifests: Sequence[Path], *, audit: Audit |
     return loaded
 
 
+def ensure_raw_table(con: duckdb.DuckDBPyConnection, table: RawTable) -> None:
+    """Create the raw table, or add the columns a declaration gained since it was created.
+
+    A new column is filled from the records already held, so declaring a field later needs no reload.
+    """
+    con.execute(f"create table if not exists {table.name} ({table.columns_ddl})")
+    schema, name = table.name.split(".")
+    existing = {
+        row[0]
+        for row in con.execute(
+            "select column_name from information_schema.columns where table_schema = $s and table_name = $t",
+            {"s": schema, "t": name},
+        ).fetchall()
+    }
+    for column in table.stream.columns:
+        if column.name not in existing:
+            con.execute(f"alter table {table.name} add column {column.name} {column.type}")
+            con.execute(f"update {table.name} set {column.name} = {typed_value(column)}")
+
+
 def _replace_partition(con: duckdb.DuckDBPyConnection, manifest_path: Path) -> LoadedPartition:
-    manifest = json.loads(manifest_path.read_text())
+    manifest = _read_manifest(manifest_path)
     try:
         table = raw_table_for(manifest["source"], manifest["stream"])
     except KeyError as error:
@@ -96,19 +121,24 @@ def _replace_partition(con: duckdb.DuckDBPyConnection, manifest_path: Path) -> L
         rows=int(manifest["row_count"]),
     )
     files = [str(manifest_path.parent / name) for name in manifest["files"]]
-    con.execute(f"create table if not exists {table.table} ({table.columns_ddl})")
+    ensure_raw_table(con, table)
+    select = table.typed_select
+    if table.strategy is LoadStrategy.SNAPSHOT:
+        # A snapshot's partition is the day it describes: the last day of the window, not a record field.
+        column = table.stream.partition_column
+        select = select.replace(f"{typed_value(table.partition_column)} as {column}", f"$last_day as {column}")
     con.execute(
         f"""
         create or replace temp table incoming as
         select
             $account as account,
-            {table.key_select},
+            {select},
             record,
             $run_id as _run_id,
             cast($window_start as date) as _window_start,
             cast($window_end as date) as _window_end,
             cast($extracted_at as timestamptz) as _extracted_at,
-            current_timestamp as _loaded_at,
+            current_timestamp as _loaded_at
         from (select json as record from read_ndjson_objects($files))
         """,
         {
@@ -118,48 +148,98 @@ def _replace_partition(con: duckdb.DuckDBPyConnection, manifest_path: Path) -> L
             "window_end": part.window_end,
             "extracted_at": manifest["extracted_at"],
             "files": files,
+            **({"last_day": part.window_end - timedelta(days=1)} if table.strategy is LoadStrategy.SNAPSHOT else {}),
         },
     )
     _check_incoming(con, table, part)
-    if table.version_key is None:
+    params = {"account": part.account, "start": part.window_start, "end": part.window_end}
+    if table.strategy is LoadStrategy.VERSIONED_APPEND:
+        key = ", ".join(table.stream.version_key)
         con.execute(
-            f"delete from {table.table} where account = $account and {_in_window(table)}",
-            {"account": part.account, "start": part.window_start, "end": part.window_end},
-        )
-    else:
-        key = ", ".join(table.version_key)
-        con.execute(
-            f"delete from {table.table} where account = $account and ({key}) in (select ({key}) from incoming)",
+            f"delete from {table.name} where account = $account and ({key}) in (select ({key}) from incoming)",
             {"account": part.account},
         )
-    con.execute(f"insert into {table.table} by name select * from incoming")
+    elif table.strategy is LoadStrategy.SNAPSHOT:
+        con.execute(
+            f"delete from {table.name} where account = $account and {table.stream.partition_column} = $last_day",
+            {"account": part.account, "last_day": part.window_end - timedelta(days=1)},
+        )
+    else:
+        con.execute(f"delete from {table.name} where account = $account and {_in_window(table)}", params)
+    con.execute(f"insert into {table.name} by name select * from incoming")
     con.execute("drop table incoming")
     return part
 
 
+def _read_manifest(manifest_path: Path) -> dict:
+    try:
+        manifest = json.loads(manifest_path.read_text())
+        for key in ("source", "stream", "account", "window_start", "window_end", "run_id", "row_count", "files"):
+            manifest[key]  # noqa: B018 - a missing key must fail here, naming the manifest
+    except (OSError, ValueError, KeyError) as error:
+        raise LoadError(f"{manifest_path}: rule=manifest_readable: {type(error).__name__}: {error}") from None
+    return manifest
+
+
 def _in_window(table: RawTable) -> str:
     # Casting the window's dates to the partition column's type keeps timestamps on UTC day boundaries.
-    col = table.partition_column
-    sql_type = table.key_columns[col][0]
-    return f"{col} >= cast(cast($start as date) as {sql_type}) and {col} < cast(cast($end as date) as {sql_type})"
+    column = table.partition_column
+    return (
+        f"{column.name} >= cast(cast($start as date) as {column.type}) "
+        f"and {column.name} < cast(cast($end as date) as {column.type})"
+    )
 
 
 def _check_incoming(con: duckdb.DuckDBPyConnection, table: RawTable, part: LoadedPartition) -> None:
-    """Refuse a landing that would break partition replace: a short file, or rows outside the window.
+    """Refuse a landing that would break partition replace or whose declared columns do not hold.
 
-    A row outside its window would survive the next replace of that window and be counted twice.
+    A short file loses rows; a row outside its window would survive the next replace of that window and be
+    counted twice; a value that does not cast to its declared type would reach the marts as null.
     """
     (rows,) = con.execute("select count(*) from incoming").fetchone()  # type: ignore[misc]
     if rows != part.rows:
         raise LoadError(
             f"{part.label} rule=row_count_matches_manifest: manifest says {part.rows} rows, files hold {rows}"
         )
-    col = table.partition_column
+    _check_types(con, table, part)
+    for key in table.required_columns:
+        (missing,) = con.execute(f"select count(*) from incoming where {key} is null").fetchone()  # type: ignore[misc]
+        if missing:
+            raise LoadError(f"{part.label} rule=key_present column={key}: {missing} of {rows} rows have no {key}")
+    col = table.stream.partition_column
     outside = con.execute(
-        f"select {col}, count(*) from incoming where {col} is null or not ({_in_window(table)}) "
-        f"group by all order by 1 nulls first limit 5",
+        f"select {col}, count(*) from incoming where not ({_in_window(table)}) group by {col} order by 1 limit {SAMPLE}",
         {"start": part.window_start, "end": part.window_end},
     ).fetchall()
     if outside:
         sample = ", ".join(f"{value} ({count} rows)" for value, count in outside)
         raise LoadError(f"{part.label} rule={col}_inside_window: records outside the window: {sample}")
+
+
+def _check_types(con: duckdb.DuckDBPyConnection, table: RawTable, part: LoadedPartition) -> None:
+    """Every declared column whose record value is present must have cast to the declared type."""
+    # A snapshot's partition column is set by the loader, not read from the record.
+    loader_set = table.stream.partition_column if table.strategy is LoadStrategy.SNAPSHOT else None
+    checked = [c for c in table.stream.columns if c.type != JSON and c.name != loader_set]
+    if not checked:
+        return
+    counts = con.execute(
+        "select "
+        + ", ".join(f"count(*) filter (where {c.name} is null and {raw_text(c)} is not null)" for c in checked)
+        + " from incoming"
+    ).fetchone()
+    assert counts is not None
+    failures = []
+    for column, bad in zip(checked, counts, strict=True):
+        if not bad:
+            continue
+        samples = con.execute(
+            f"select distinct {raw_text(column)} from incoming where {column.name} is null "
+            f"and {raw_text(column)} is not null limit 3"
+        ).fetchall()
+        failures.append(
+            f"{part.label} rule=type_holds column={column.name} type={column.type}: {bad} value(s) do not cast, "
+            f"e.g. {', '.join(repr(value) for (value,) in samples)}"
+        )
+    if failures:
+        raise LoadError("\n".join(failures))

@@ -31,11 +31,12 @@ def plan_extractions(
     The window is the data interval widened by the source's lookback (platforms restate late), or the
     last `initial_load_days` days for a first load, whichever reaches further back.
     """
-    from extractors.registry import SOURCES
+    from extractors.catalog import get_source
     from extractors.run import list_accounts
     from extractors.streams import extraction_window
 
-    window = extraction_window(interval_start, interval_end, SOURCES[source].lookback_days, initial_load_days or None)
+    lookback = get_source(source).lookback_days
+    window = extraction_window(interval_start, interval_end, lookback, initial_load_days or None)
     return [
         {
             "source": source,
@@ -49,17 +50,19 @@ def plan_extractions(
     ]
 
 
-def extract(job: dict[str, Any]) -> str:
+def run_extraction_job(job: dict[str, Any]) -> str:
     """Extract one (source, stream, account, window) to the landing zone; returns the manifest path."""
-    from extractors.run import extract as run_extract
+    from extractors.run import extract_partition
     from extractors.streams import Window
 
     window = Window(date.fromisoformat(job["window_start"]), date.fromisoformat(job["window_end"]))
-    manifest = run_extract(job["source"], job["stream"], job["account"], window, job["run_id"], settings.landing_root())
+    manifest = extract_partition(
+        job["source"], job["stream"], job["account"], window, job["run_id"], settings.landing_root()
+    )
     return str(manifest)
 
 
-def load(manifests: list[str]) -> dict[str, Any]:
+def load_and_validate_raw(manifests: list[str]) -> dict[str, Any]:
     """Load every landed extraction of the run into raw and validate it, in one transaction.
 
     The raw suites run on the loaded rows before commit: a failed rule leaves raw exactly as it was, so
@@ -76,17 +79,19 @@ def load(manifests: list[str]) -> dict[str, Any]:
     streams = _by_stream(loaded)
     for name, rows in checked.items():
         streams[name]["rows_validated"] = rows
-    return {"run_id": loaded[0].run_id if loaded else None, "streams": streams}
+    return {"run_ids": sorted({part.run_id for part in loaded}), "streams": streams}
 
 
 def _by_stream(loaded: list[Any]) -> dict[str, dict[str, Any]]:
-    """Rows and the widest window per (source, stream) of the run."""
+    """Rows, landed runs and the widest window per (source, stream) of the load."""
     streams: dict[str, dict[str, Any]] = {}
     for part in loaded:
         entry = streams.setdefault(
             f"{part.source}.{part.stream}",
-            {"run_id": part.run_id, "rows": 0, "window_start": part.window_start, "window_end": part.window_end},
+            {"run_ids": [], "rows": 0, "window_start": part.window_start, "window_end": part.window_end},
         )
+        if part.run_id not in entry["run_ids"]:
+            entry["run_ids"].append(part.run_id)
         entry["rows"] += part.rows
         entry["window_start"] = min(entry["window_start"], part.window_start)
         entry["window_end"] = max(entry["window_end"], part.window_end)
@@ -97,7 +102,7 @@ def _by_stream(loaded: list[Any]) -> dict[str, dict[str, Any]]:
 
 
 def _validate_raw(con: Any, streams: dict[str, dict[str, Any]]) -> dict[str, int]:
-    """Apply the raw suite of each loaded stream to this run's rows, on the stream's own window."""
+    """Apply the raw suite of each loaded stream to the rows of every run it loaded, on the stream's window."""
     from expectations.runner import ValidationFailed, load_suites, validate
 
     suites = {f"{s.source}.{s.stream}": s for s in load_suites(settings.SUITES_DIR / "raw")}
@@ -109,7 +114,7 @@ def _validate_raw(con: Any, streams: dict[str, dict[str, Any]]) -> dict[str, int
         (outcome,) = validate(
             con,
             [suites[name]],
-            run_id=stream["run_id"],
+            run_ids=stream["run_ids"],
             window_start=date.fromisoformat(stream["window_start"]),
             window_end=date.fromisoformat(stream["window_end"]),
         )
@@ -137,7 +142,7 @@ def validate_marts(*, run_id: str, interval_start: date, interval_end: date) -> 
         outcomes = validate(
             con,
             load_suites(settings.SUITES_DIR / "marts"),
-            run_id=run_id,
+            run_ids=[run_id],
             window_start=interval_start,
             window_end=interval_end,
         )

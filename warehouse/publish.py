@@ -20,7 +20,8 @@ import duckdb
 log = logging.getLogger(__name__)
 
 MARTS_SCHEMA = "marts"
-PUBLICATION_TABLE = "_meta.publication"
+PUBLICATION_SCHEMA = "_pipeline"
+PUBLICATION_TABLE = f"{PUBLICATION_SCHEMA}.publication"
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ def _write_serving_copy(
             con.execute(f'create table {MARTS_SCHEMA}."{name}" as select * from build.{MARTS_SCHEMA}."{name}"')
             (rows,) = con.execute(f'select count(*) from {MARTS_SCHEMA}."{name}"').fetchone()  # type: ignore[misc]
             tables[name] = rows
-        con.execute("create schema _meta")
+        con.execute(f"create schema {PUBLICATION_SCHEMA}")
         con.execute(
             f"create table {PUBLICATION_TABLE} as select $run_id as run_id, $published_at as published_at, "
             "$start as data_interval_start, $end as data_interval_end",

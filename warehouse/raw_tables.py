@@ -1,72 +1,83 @@
-"""The raw schema: one table per (source, stream), and what each load replaces.
+"""The raw tables, derived from the catalog: one per declared (source, stream).
 
-Two kinds of stream:
-- restated metrics (ad insights by day): a load replaces every row of its account whose partition column
-  falls in the landed window, so a restated window replaces what it restates, days that lost all delivery
-  included, and nothing else;
-- versioned entities (orders by updated_at): each (id, updated_at) version is an immutable fact. A load
-  replaces the versions it brings and keeps every other one, because an order updated again after the
-  window's end is no longer returned for that window and its earlier version must not vanish.
-Either way the same landing loaded twice leaves the table as it was. Records are kept whole in a JSON
-column: fields the API adds later never break a load.
+Each raw row keeps the landed record whole as JSON (fields the API adds later never break a load) beside the
+declared columns, pulled out and typed once at load. Those typed columns are what the raw checks validate and
+what staging selects, so a value that passes the raw gate is already of the type the marts use.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from extractors.catalog import JSON, Column, LoadStrategy, Source, Stream, get_source, raw_table_name, streams
+
+# The loader's own columns, after the declared ones.
+BOOKKEEPING_DDL = (
+    "record json not null, _run_id varchar not null, _window_start date not null, _window_end date not null, "
+    "_extracted_at timestamptz not null, _loaded_at timestamptz not null"
+)
+
+
+def json_path(column: Column) -> str:
+    """A JSON path literal for the column's record path, each key quoted so any key name works."""
+    keys = ".".join('"' + key.replace('"', '\\"') + '"' for key in column.record_path)
+    return f"'$.{keys}'"
+
+
+def raw_text(column: Column, record: str = "record") -> str:
+    """The column's value in the record as text (null when absent or JSON null)."""
+    return f"json_extract_string({record}, {json_path(column)})"
+
+
+def typed_value(column: Column, record: str = "record") -> str:
+    """The column's value cast to its declared type; null when it does not cast (the raw gate then fails)."""
+    if column.type == JSON:
+        return f"json_extract({record}, {json_path(column)})"
+    return f"try_cast({raw_text(column, record)} as {column.type})"
+
 
 @dataclass(frozen=True)
 class RawTable:
-    source: str
-    stream: str
-    table: str
-    partition_column: str
-    # Typed columns pulled out of the record for partitioning and keys: name -> (sql type, expression).
-    # The record itself stays intact beside them.
-    key_columns: dict[str, tuple[str, str]]
-    # For versioned entities, the columns that identify one version; None = replace the whole window.
-    version_key: tuple[str, ...] | None = None
+    source: Source
+    stream: Stream
+
+    @property
+    def name(self) -> str:
+        return raw_table_name(self.source.name, self.stream.name)
+
+    @property
+    def label(self) -> str:
+        return f"{self.source.name}.{self.stream.name}"
+
+    @property
+    def strategy(self) -> LoadStrategy:
+        return self.stream.strategy
+
+    @property
+    def partition_column(self) -> Column:
+        return self.stream.column(self.stream.partition_column)
 
     @property
     def columns_ddl(self) -> str:
-        keys = ", ".join(f"{name} {sql_type}" for name, (sql_type, _) in self.key_columns.items())
-        return (
-            f"account varchar not null, {keys}, record json not null, _run_id varchar not null, "
-            "_window_start date not null, _window_end date not null, "
-            "_extracted_at timestamptz not null, _loaded_at timestamptz not null"
-        )
+        declared = ", ".join(f"{c.name} {c.type}" for c in self.stream.columns)
+        return f"account varchar not null, {declared}, {BOOKKEEPING_DDL}"
 
     @property
-    def key_select(self) -> str:
-        return ", ".join(f"cast({expr} as {sql_type}) as {name}" for name, (sql_type, expr) in self.key_columns.items())
+    def typed_select(self) -> str:
+        """The declared columns computed from ``record``, for a select list."""
+        return ", ".join(f"{typed_value(c)} as {c.name}" for c in self.stream.columns)
 
-
-RAW_TABLES: dict[tuple[str, str], RawTable] = {
-    ("meta", "ads_insights"): RawTable(
-        source="meta",
-        stream="ads_insights",
-        table="raw.meta__ads_insights",
-        partition_column="date_start",
-        key_columns={"date_start": ("date", "record->>'date_start'")},
-    ),
-    ("shopify", "orders"): RawTable(
-        source="shopify",
-        stream="orders",
-        table="raw.shopify__orders",
-        partition_column="updated_at",
-        key_columns={
-            "order_id": ("bigint", "record->>'id'"),
-            "updated_at": ("timestamptz", "record->>'updated_at'"),
-        },
-        version_key=("order_id", "updated_at"),
-    ),
-}
+    @property
+    def required_columns(self) -> tuple[str, ...]:
+        """Columns a row cannot be loaded without: the partition and the keys."""
+        keys = (self.stream.partition_column, *self.stream.primary_key, *self.stream.version_key)
+        return tuple(dict.fromkeys(keys))
 
 
 def raw_table_for(source: str, stream: str) -> RawTable:
-    try:
-        return RAW_TABLES[(source, stream)]
-    except KeyError:
-        known = ", ".join(f"{s}.{t}" for s, t in RAW_TABLES)
-        raise KeyError(f"no raw table declared for {source}.{stream} (known: {known})") from None
+    declared = get_source(source)
+    return RawTable(declared, declared.stream(stream))
+
+
+def raw_tables() -> list[RawTable]:
+    return [RawTable(source, stream) for source, stream in streams()]

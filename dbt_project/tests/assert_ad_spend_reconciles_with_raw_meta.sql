@@ -1,5 +1,5 @@
--- Mart spend_native per (account, day) equals the sum of raw record->>'spend' per (account, date_start),
--- read straight from the source, for both ad marts. Returns each (mart, account, day) that differs or is
+-- Mart spend_native per (account, day) equals the sum of raw spend per (account, date_start), read straight
+-- from the source (its typed columns), for both ad marts. Returns each (mart, account, day) that differs or is
 -- missing on one side.
 {{ config(store_failures=true) }}
 
@@ -21,7 +21,7 @@ raw_spend as (
     select
         account as account_id,
         date_start as date_day,
-        sum(cast(record->>'spend' as decimal(18, 4))) as raw_spend_native,
+        sum(spend) as raw_spend_native,
     from raw_insights
     group by all
 ),

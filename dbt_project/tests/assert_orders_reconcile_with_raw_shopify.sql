@@ -24,7 +24,9 @@ loaded_history as (
 
 raw_latest as (
     select
-        record,
+        created_at,
+        total_line_items_price,
+        total_shipping_price,
     from raw_orders
     qualify row_number() over (
         partition by order_id
@@ -34,12 +36,10 @@ raw_latest as (
 
 raw_daily as (
     select
-        cast(timezone('{{ var("shop_timezone") }}', cast(record->>'created_at' as timestamptz)) as date)
-            as order_date,
+        cast(timezone('{{ var("shop_timezone") }}', created_at) as date) as order_date,
         count(*) as raw_orders,
         sum(
-            cast(record->>'total_line_items_price' as decimal(18, 4))
-            + coalesce(cast(record->'total_shipping_price_set'->'shop_money'->>'amount' as decimal(18, 4)), 0)
+            total_line_items_price + coalesce(total_shipping_price, 0)
         ) as raw_gmv_native,
     from raw_latest
     group by all

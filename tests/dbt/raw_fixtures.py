@@ -2,7 +2,8 @@
 
 Records are shaped exactly as the APIs return them (docs/interfaces.md section 1) after landing (PII hashed:
 email/phone became email_sha256/phone_sha256, names and street lines dropped), and the raw tables are created
-with the loader's own DDL (warehouse.raw_tables), so the dbt project reads what the loader writes.
+with the loader's own DDL and typed by its own column expressions (warehouse.raw_tables), so the dbt project
+reads what the loader writes.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from typing import Any
 
 import duckdb
 
-from warehouse.raw_tables import raw_table_for
+from warehouse.load import ensure_raw_table
+from warehouse.raw_tables import RawTable, raw_table_for, raw_tables
 
 SHOP = "mw-demo.myshopify.com"
 LOADED_AT = datetime(2026, 11, 6, 6, 0, tzinfo=UTC)
@@ -268,9 +270,37 @@ ORDER_VERSIONS: list[tuple[str, datetime, dict[str, Any]]] = [
 
 def create_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("create schema if not exists raw")
-    for source, stream in (("meta", "ads_insights"), ("shopify", "orders")):
-        table = raw_table_for(source, stream)
-        con.execute(f"create table if not exists {table.table} ({table.columns_ddl})")
+    for table in raw_tables():
+        ensure_raw_table(con, table)
+
+
+def insert_raw(
+    con: duckdb.DuckDBPyConnection,
+    table: RawTable,
+    account: str,
+    record: dict[str, Any],
+    run_id: str,
+    loaded_at: datetime,
+    window: tuple[date, date],
+) -> None:
+    """One raw row typed by the loader's own column expressions, as a load at ``loaded_at`` would leave it."""
+    con.execute(
+        f"""
+        insert into {table.name} by name
+        select $account as account, {table.typed_select}, record, $run_id as _run_id,
+            cast($window_start as date) as _window_start, cast($window_end as date) as _window_end,
+            $loaded_at as _extracted_at, $loaded_at as _loaded_at
+        from (select cast($record as json) as record)
+        """,
+        {
+            "account": account,
+            "record": json.dumps(record),
+            "run_id": run_id,
+            "window_start": window[0],
+            "window_end": window[1],
+            "loaded_at": loaded_at,
+        },
+    )
 
 
 def insert_meta(
@@ -281,22 +311,7 @@ def insert_meta(
     loaded_at: datetime = LOADED_AT,
     window: tuple[date, date] = (date(2026, 10, 7), date(2026, 11, 6)),
 ) -> None:
-    con.execute(
-        """
-        insert into raw.meta__ads_insights
-        select $account, cast($day as date), cast($record as json), $run_id,
-            cast($window_start as date), cast($window_end as date), $loaded_at, $loaded_at
-        """,
-        {
-            "account": account,
-            "day": record["date_start"],
-            "record": json.dumps(record),
-            "run_id": run_id,
-            "window_start": window[0],
-            "window_end": window[1],
-            "loaded_at": loaded_at,
-        },
-    )
+    insert_raw(con, raw_table_for("meta", "ads_insights"), account, record, run_id, loaded_at, window)
 
 
 def insert_order(
@@ -306,23 +321,7 @@ def insert_order(
     loaded_at: datetime,
     window: tuple[date, date] = (date(2026, 10, 30), date(2026, 11, 6)),
 ) -> None:
-    con.execute(
-        """
-        insert into raw.shopify__orders
-        select $account, $order_id, cast($updated_at as timestamptz), cast($record as json), $run_id,
-            cast($window_start as date), cast($window_end as date), $loaded_at, $loaded_at
-        """,
-        {
-            "account": SHOP,
-            "order_id": record["id"],
-            "updated_at": record["updated_at"],
-            "record": json.dumps(record),
-            "run_id": run_id,
-            "window_start": window[0],
-            "window_end": window[1],
-            "loaded_at": loaded_at,
-        },
-    )
+    insert_raw(con, raw_table_for("shopify", "orders"), SHOP, record, run_id, loaded_at, window)
 
 
 def build_raw_warehouse(path: Path) -> None:

@@ -1,3 +1,6 @@
+-- Renames only: the loader typed every column once (extractors/meta/source.py declares them), so nothing
+-- here parses JSON or casts.
+
 with
 
 source as (
@@ -6,28 +9,28 @@ source as (
 
 renamed as (
     select
-        account as account_id,
-        record->>'account_id' as meta_account_number,
-        record->>'account_currency' as account_currency,
-        record->>'campaign_id' as campaign_id,
-        record->>'campaign_name' as campaign_name,
-        record->>'adset_id' as adset_id,
-        record->>'adset_name' as adset_name,
-        record->>'ad_id' as ad_id,
-        record->>'ad_name' as ad_name,
-        date_start,
-        cast(record->>'date_stop' as date) as date_stop,
-        cast(record->>'spend' as decimal(18, 4)) as spend,
-        cast(record->>'impressions' as bigint) as impressions,
-        cast(record->>'clicks' as bigint) as clicks,
-        cast(record->>'inline_link_clicks' as bigint) as inline_link_clicks,
-        record->'actions' as actions,
-        record->'action_values' as action_values,
-        _run_id,
-        _window_start,
-        _window_end,
-        _extracted_at,
-        _loaded_at,
+        source.account as account_id,
+        source.account_id as meta_account_number,
+        source.account_currency,
+        source.campaign_id,
+        source.campaign_name,
+        source.adset_id,
+        source.adset_name,
+        source.ad_id,
+        source.ad_name,
+        source.date_start,
+        source.date_stop,
+        source.spend,
+        source.impressions,
+        source.clicks,
+        source.inline_link_clicks,
+        source.actions,
+        source.action_values,
+        source._run_id,
+        source._window_start,
+        source._window_end,
+        source._extracted_at,
+        source._loaded_at
     from source
 ),
 

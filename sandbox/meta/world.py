@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from sandbox import rng
-from sandbox.formats import CENT, money_str, to_money
+from sandbox.formats import CENT, as_utc, money_str, to_money
 from sandbox.seasonality import ad_budget_multiplier, promo_factor
 
 WORLD_START = date(2024, 1, 1)
@@ -302,6 +302,11 @@ class MetaWorld:
             day += timedelta(days=1)
         return entries
 
+    def insights(self, account_id: str, since: date, until: date, as_of: date | datetime) -> list[dict[str, Any]]:
+        """Insights rows (level=ad, time_increment=1, all fields) as the API reports them at ``as_of``."""
+        moment = as_utc(as_of)
+        return [self.render(e, moment) for e in self.insight_entries(account_id, since, until, moment)]
+
     def render(self, entry: AdDay, as_of: datetime) -> dict[str, Any]:
         """The insights row for an ad-day as the API reports it at ``as_of``."""
         ad, adset, campaign = entry.ad, entry.ad.adset, entry.ad.campaign
@@ -334,6 +339,11 @@ class MetaWorld:
         if purchases:
             row["action_values"] = [{"action_type": "purchase", "value": money_str(value)}]
         return row
+
+
+def build(world: Any) -> MetaWorld:
+    """This source's part of the ``sandbox.world.World``."""
+    return MetaWorld(world.seed, world.scale)
 
 
 INSIGHT_FIELDS = (

@@ -1,7 +1,4 @@
-"""Meta Marketing API: the ``ads_insights`` stream (daily, ad-level insights per ad account).
-
-Connection ``meta_ads``: host = base URL (``https://graph.facebook.com`` in production), password =
-access token, extra = ``{"account_ids": ["act_1001", ...], "api_version": "v21.0", "page_size": 500}``.
+"""Meta's client and reader: Graph API auth, error codes, and the ``ads_insights`` request.
 
 Meta reports errors with real HTTP statuses but says *which* error in the body's Graph error code
 (a rate limit is an HTTP 400 with code 17), so it gets its own classifier.
@@ -16,7 +13,7 @@ from typing import Any
 
 import requests
 
-from extractors.connections import Connection, ConnectionConfigError, extra_int, extra_str, extra_str_list
+from extractors.connections import Connection, ConnectionConfigError, extra_int, extra_str
 from extractors.errors import ConfigurationError, ExtractContext
 from extractors.http import (
     OK,
@@ -27,17 +24,11 @@ from extractors.http import (
     classify_by_status,
     retry_after_seconds,
 )
+from extractors.meta.source import ADS_INSIGHTS, SOURCE
 from extractors.paging import body_next_url_pages, records
-from extractors.source import Source, StreamReader
-from extractors.streams import Stream, Window
+from extractors.streams import Window
 
-NAME = "meta"
-DEFAULT_CONN_ID = "meta_ads"
-DEFAULT_API_VERSION = "v21.0"
 DEFAULT_PAGE_SIZE = 500
-# Purchases attributed to an ad keep arriving for up to 28 days (the longest attribution window), so
-# every run re-fetches the last 28 days and lets the loader replace them.
-LOOKBACK_DAYS = 28
 
 # Graph API error codes (developers.facebook.com/docs/graph-api/overview/rate-limiting and
 # /docs/marketing-api/error-reference).
@@ -47,30 +38,8 @@ TOKEN_ERROR_CODES = frozenset({190, 102})
 # usually temporary ("wait and retry"), so both are retried. ``is_transient`` covers the rest.
 TRANSIENT_CODES = frozenset({1, 2})
 
-ADS_INSIGHTS = Stream(
-    name="ads_insights",
-    primary_key=("ad_id", "date_start"),
-    cursor_field="date_start",
-    partition_field="date_start",
-)
-ADS_INSIGHTS_FIELDS = (
-    "account_id",
-    "account_currency",
-    "campaign_id",
-    "campaign_name",
-    "adset_id",
-    "adset_name",
-    "ad_id",
-    "ad_name",
-    "date_start",
-    "date_stop",
-    "spend",
-    "impressions",
-    "clicks",
-    "inline_link_clicks",
-    "actions",
-    "action_values",
-)
+# Exactly the fields the declaration types: asking for what we load, and loading what we ask for.
+ADS_INSIGHTS_FIELDS = tuple(column.name for column in ADS_INSIGHTS.columns)
 
 
 @dataclass(frozen=True)
@@ -79,7 +48,6 @@ class MetaSettings:
     access_token: str = field(repr=False)
     api_version: str
     page_size: int
-    account_ids: tuple[str, ...]
 
     @classmethod
     def from_connection(cls, conn: Connection) -> MetaSettings:
@@ -93,9 +61,8 @@ class MetaSettings:
         return cls(
             base_url=conn.host.rstrip("/"),
             access_token=conn.password,
-            api_version=extra_str(conn, "api_version", DEFAULT_API_VERSION) or DEFAULT_API_VERSION,
+            api_version=extra_str(conn, "api_version", SOURCE.api_version) or SOURCE.api_version,
             page_size=page_size,
-            account_ids=tuple(extra_str_list(conn, "account_ids")),
         )
 
 
@@ -198,20 +165,3 @@ def read_ads_insights(client: HttpClient, conn: Connection, account: str, window
         "limit": settings.page_size,
     }
     return records(body_next_url_pages(client, url, params, records_key="data", next_path=("paging", "next")))
-
-
-def list_accounts(conn: Connection) -> list[str]:
-    accounts = extra_str_list(conn, "account_ids")
-    if not accounts:
-        raise ConnectionConfigError(f"connection '{conn.conn_id}' lists no extra.account_ids")
-    return accounts
-
-
-SOURCE = Source(
-    name=NAME,
-    default_conn_id=DEFAULT_CONN_ID,
-    lookback_days=LOOKBACK_DAYS,
-    streams={ADS_INSIGHTS.name: StreamReader(ADS_INSIGHTS, read_ads_insights)},
-    list_accounts=list_accounts,
-    make_client=make_client,
-)

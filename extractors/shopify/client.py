@@ -1,8 +1,4 @@
-"""Shopify Admin REST: the ``orders`` stream (every order updated inside the window).
-
-Connection ``shopify``: host = base URL (``https://<shop>.myshopify.com`` in production; derived
-from the shop name when empty), password = Admin API access token, extra =
-``{"shop": "<shop name>", "api_version": "2025-01", "page_size": 250}``. The shop is the account.
+"""Shopify's client and reader: the Admin REST ``orders`` request.
 
 Orders are fetched by ``updated_at`` rather than ``created_at`` because fulfilments and refunds change
 an order days after it was placed. Raw keeps every (order id, ``updated_at``) version it is given; dbt's
@@ -19,19 +15,10 @@ from extractors.connections import Connection, ConnectionConfigError, extra_int,
 from extractors.errors import ConfigurationError, ExtractContext
 from extractors.http import HttpClient, RetrySettings, classify_by_status
 from extractors.paging import link_header_pages, records
-from extractors.pii import hash_order_pii
-from extractors.source import Source, StreamReader
-from extractors.streams import Stream, Window
+from extractors.shopify.source import SOURCE
+from extractors.streams import Window
 
-NAME = "shopify"
-DEFAULT_CONN_ID = "shopify"
-DEFAULT_API_VERSION = "2025-01"
 DEFAULT_PAGE_SIZE = 250  # Shopify's maximum for REST list endpoints
-# Fulfilment and refunds land within days of an order; three days of overlap catches an update the
-# previous run saw half-way (and any clock skew around midnight) at the cost of re-reading a few orders.
-LOOKBACK_DAYS = 3
-
-ORDERS = Stream(name="orders", primary_key=("id",), cursor_field="updated_at", partition_field="updated_at")
 
 
 def _shop(conn: Connection) -> str:
@@ -62,7 +49,7 @@ class ShopifySettings:
             base_url=(conn.host or f"https://{shop}.myshopify.com").rstrip("/"),
             access_token=conn.password,
             shop=shop,
-            api_version=extra_str(conn, "api_version", DEFAULT_API_VERSION) or DEFAULT_API_VERSION,
+            api_version=extra_str(conn, "api_version", SOURCE.api_version) or SOURCE.api_version,
             page_size=page_size,
         )
 
@@ -104,19 +91,3 @@ def read_orders(client: HttpClient, conn: Connection, account: str, window: Wind
         "limit": settings.page_size,
     }
     return records(link_header_pages(client, url, params, records_key="orders"))
-
-
-def list_accounts(conn: Connection) -> list[str]:
-    # Only the shop: listing accounts needs no token, so a connection without one still fans out (and
-    # each extract task then fails with the missing-token error).
-    return [_shop(conn)]
-
-
-SOURCE = Source(
-    name=NAME,
-    default_conn_id=DEFAULT_CONN_ID,
-    lookback_days=LOOKBACK_DAYS,
-    streams={ORDERS.name: StreamReader(ORDERS, read_orders, prepare=hash_order_pii)},
-    list_accounts=list_accounts,
-    make_client=make_client,
-)

@@ -20,7 +20,7 @@ def describe_serving(serving: Path) -> str:
             lines.append(f"  {schema}.{name:<28} {rows:>10,} rows")
         lines += ["", f"headline totals (reporting currency {reporting_currency()}):", *_headlines(con)]
         run_id, interval_start, interval_end = con.execute(
-            "select run_id, data_interval_start, data_interval_end from _meta.publication"
+            "select run_id, data_interval_start, data_interval_end from _pipeline.publication"
         ).fetchone()  # type: ignore[misc]
         lines += ["", f"published by run {run_id} for data interval [{interval_start}, {interval_end})"]
         return "\n".join(lines)

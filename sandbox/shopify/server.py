@@ -17,10 +17,14 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
-from sandbox.credentials import SHOPIFY_ACCESS_TOKEN
 from sandbox.formats import parse_moment
-from sandbox.http_base import ApiRequest, ApiResponse, PlatformServer, json_response
-from sandbox.shop_world import ORDER_STATUSES, OrderEntry
+from sandbox.http_base import ApiRequest, ApiResponse, Clock, PlatformServer, json_response
+from sandbox.shopify.world import ORDER_STATUSES, OrderEntry, ShopWorld
+from sandbox.world import World
+
+# The Admin API token this server accepts (sandbox-only; it goes where a real token would).
+ACCESS_TOKEN = "shpat_sandbox00000000000000000000000000"
+SHOP = "sandbox-shop"
 
 ORDERS_PATH = re.compile(r"^/admin/api/(\d{4}-\d{2}|unstable)/orders\.json$")
 DEFAULT_LIMIT = 50
@@ -71,6 +75,18 @@ def decode_page_info(raw: str) -> tuple[dict[str, str], tuple[datetime, int], st
 class ShopifyServer(PlatformServer):
     name = "shopify"
 
+    def __init__(self, world: World, clock: Clock, **options: Any) -> None:
+        super().__init__(world, clock, **options)
+        self.shop: ShopWorld = world.part("shopify")
+
+    def connection(self) -> dict[str, Any]:
+        return {
+            "conn_type": "http",
+            "host": self.url,
+            "password": ACCESS_TOKEN,
+            "extra": {"shop": SHOP, "api_version": "2025-01"},
+        }
+
     def fault_response(self, fault: str, request: ApiRequest) -> ApiResponse:
         if fault == "rate_limit":
             return shopify_error(
@@ -89,7 +105,7 @@ class ShopifyServer(PlatformServer):
         return shopify_error(401, "[API] Invalid API key or access token (unrecognized login or wrong password)")
 
     def handle(self, request: ApiRequest, as_of: datetime, data_fault: str | None) -> ApiResponse:
-        if request.header("X-Shopify-Access-Token") != SHOPIFY_ACCESS_TOKEN:
+        if request.header("X-Shopify-Access-Token") != ACCESS_TOKEN:
             return self._unauthorized()
         if request.method != "GET" or not ORDERS_PATH.match(request.path):
             return shopify_error(404, "Not Found")
@@ -112,7 +128,7 @@ class ShopifyServer(PlatformServer):
         else:
             filters, key, direction = _filters_from_query(request), None, "next"
 
-        entries = self.world.order_entries(as_of, **_parse_filters(filters))
+        entries = self.shop.entries(as_of, **_parse_filters(filters))
         if key is None:
             start, end = 0, min(limit, len(entries))
         elif direction == "next":
@@ -123,7 +139,7 @@ class ShopifyServer(PlatformServer):
             start = max(0, end - limit)
         page = entries[start:end]
 
-        orders = [self._order(self.world.shop.render(entry.order, as_of), fields, drift) for entry in page]
+        orders = [self._order(self.shop.render(entry.order, as_of), fields, drift) for entry in page]
         links = []
         # Shopify's links carry only limit, fields and the token; the filter lives inside the token.
         companions = [("limit", str(limit))] + ([("fields", request.param("fields") or "")] if fields else [])
@@ -191,3 +207,6 @@ def _fields(raw: str | None) -> set[str] | None:
     if raw is None or not raw.strip():
         return None
     return {name.strip() for name in raw.split(",") if name.strip()}
+
+
+SERVER = ShopifyServer

@@ -12,8 +12,8 @@ import time
 from datetime import UTC, date, datetime
 
 from warehouse import settings
-from warehouse.airflow_env import airflow_environment, dags_test, ensure_metadata_db
-from warehouse.summary import describe_serving
+from devenv.airflow_env import airflow_environment, dags_test, ensure_metadata_db
+from devenv.summary import describe_serving
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -34,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
 
     # The sandbox's "now" is the end of the data interval: the run sees what the platforms know by then.
     with Sandbox(seed=args.seed, scale=args.scale, as_of=args.logical_date) as sb:
-        env = airflow_environment(sb.meta_url, sb.shopify_url)
+        env = airflow_environment(sb.connections())
         print("preparing Airflow metadata database (first run only) ...", flush=True)
         ensure_metadata_db(env)
         log_path = settings.airflow_home() / "last_run.log"

@@ -22,7 +22,7 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from sandbox import rng
-from sandbox.formats import CENT, SHANGHAI, money_str, shop_timestamp, to_money
+from sandbox.formats import CENT, SHANGHAI, as_utc, money_str, shop_timestamp, to_money
 from sandbox.seasonality import hourly_weights, promotion, shop_demand
 
 SHOP_START = date(2024, 1, 1)
@@ -325,10 +325,6 @@ class ShopWorld:
                 self._new_before.append(self._new_before[-1] + new)
         return index
 
-    def customers_before(self, day: date) -> int:
-        """How many customers had ordered before a local day (customer indexes are 1..n)."""
-        return 0 if day < SHOP_START else self._new_before[self._extend_prefix(day)]
-
     def orders_before(self, day: date) -> int:
         return 0 if day < SHOP_START else self._orders_before[self._extend_prefix(day)]
 
@@ -529,6 +525,19 @@ class ShopWorld:
         found.sort(key=lambda entry: (entry.updated_at, entry.id))
         return tuple(found)
 
+    def orders_updated_between(
+        self, start: date | datetime, end: date | datetime, as_of: date | datetime
+    ) -> list[dict[str, Any]]:
+        """API-shaped orders whose updated_at (at ``as_of``) is in ``[start, end]``, both inclusive."""
+        moment = as_utc(as_of)
+        entries = self.entries(moment, updated_min=as_utc(start), updated_max=as_utc(end))
+        return [self.render(e.order, moment) for e in entries]
+
+    def orders_created_on(self, day: date, as_of: date | datetime) -> list[dict[str, Any]]:
+        """API-shaped orders placed on a local shop day (Asia/Shanghai) that exist at ``as_of``."""
+        moment = as_utc(as_of)
+        return [self.render(o, moment) for o in self.orders_on(day) if o.exists_at(moment)]
+
     # -- API shape -----------------------------------------------------------------------------------
 
     def render(self, order: OrderTimeline, as_of: datetime) -> dict[str, Any]:
@@ -642,3 +651,14 @@ class ShopWorld:
                 for i, quantity, subtotal in refund.lines
             ],
         }
+
+
+def build(world: Any) -> ShopWorld:
+    """This source's part of the ``sandbox.world.World``."""
+    return ShopWorld(world.seed, world.scale)
+
+
+def shop_day_bounds(day: date) -> tuple[datetime, datetime]:
+    """First and last second of a local shop day, in UTC (for inclusive API bounds)."""
+    start = datetime(day.year, day.month, day.day, tzinfo=SHANGHAI)
+    return as_utc(start), as_utc(start + timedelta(days=1) - timedelta(seconds=1))

@@ -1,5 +1,5 @@
 """The environment under which the embedded default runs Airflow: SQLite metadata under var/, this repo's
-DAG folder, and connections pointing at the sandbox servers.
+DAG folder, and connections pointing at the sandbox servers (``Sandbox.connections()``).
 
 Used by `make run`, the end-to-end tests and the benchmarks, so all three run the DAG the same way.
 """
@@ -11,16 +11,19 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
+from extractors.connections import env_var_name
 from warehouse import settings
 
 DAG_ID = "marketing_daily"
 
 
-def airflow_environment(meta_url: str, shopify_url: str, *, base: dict[str, str] | None = None) -> dict[str, str]:
-    """Environment for Airflow subprocesses. Sandbox tokens are not secrets; real ones come from Connections."""
-    from sandbox import credentials
+def airflow_environment(connections: dict[str, dict[str, Any]], *, base: dict[str, str] | None = None) -> dict[str, str]:
+    """Environment for Airflow subprocesses, with ``connections`` (conn id -> JSON form) as AIRFLOW_CONN_*.
 
+    The sandbox's tokens are not secrets; real ones come from Airflow Connections or a secrets backend.
+    """
     env = dict(os.environ if base is None else base)
     home = settings.airflow_home()
     env.update(
@@ -31,25 +34,15 @@ def airflow_environment(meta_url: str, shopify_url: str, *, base: dict[str, str]
             "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
             # Two cores: keep Airflow from starting more work than the machine can run.
             "AIRFLOW__CORE__PARALLELISM": "4",
-            "AIRFLOW_CONN_META_ADS": json.dumps(
-                {
-                    "conn_type": "http",
-                    "host": meta_url,
-                    "password": credentials.META_ACCESS_TOKEN,
-                    "extra": {"account_ids": ["act_1001", "act_2002"], "api_version": "v21.0"},
-                }
-            ),
-            "AIRFLOW_CONN_SHOPIFY": json.dumps(
-                {
-                    "conn_type": "http",
-                    "host": shopify_url,
-                    "password": credentials.SHOPIFY_ACCESS_TOKEN,
-                    "extra": {"shop": "sandbox-shop", "api_version": "2025-01"},
-                }
-            ),
         }
     )
+    env.update(connection_variables(connections))
     return env
+
+
+def connection_variables(connections: dict[str, dict[str, Any]]) -> dict[str, str]:
+    """``AIRFLOW_CONN_<ID>`` variables for connections given as Airflow's JSON form."""
+    return {env_var_name(conn_id): json.dumps(value) for conn_id, value in connections.items()}
 
 
 def airflow_bin() -> str:

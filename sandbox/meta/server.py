@@ -17,9 +17,13 @@ from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlencode
 
-from sandbox.credentials import META_ACCESS_TOKEN
-from sandbox.http_base import ApiRequest, ApiResponse, PlatformServer, json_response
-from sandbox.meta_world import INSIGHT_FIELDS
+from sandbox.http_base import ApiRequest, ApiResponse, Clock, PlatformServer, json_response
+from sandbox.meta.world import INSIGHT_FIELDS, MetaWorld
+from sandbox.world import World
+
+# The token this server accepts. A sandbox-only value: it opens nothing outside this machine, and it goes in
+# the Airflow Connection exactly where a real token would.
+ACCESS_TOKEN = "sandbox-meta-token-EAAB0000000000000000"
 
 INSIGHTS_PATH = re.compile(r"^/v\d+\.0/act_(\d+)/insights/?$")
 DEFAULT_LIMIT = 25
@@ -93,6 +97,18 @@ class MetaServer(PlatformServer):
     name = "meta"
     data_faults = ("schema_drift", "negative_spend")
 
+    def __init__(self, world: World, clock: Clock, **options: Any) -> None:
+        super().__init__(world, clock, **options)
+        self.meta: MetaWorld = world.part("meta")
+
+    def connection(self) -> dict[str, Any]:
+        return {
+            "conn_type": "http",
+            "host": self.url,
+            "password": ACCESS_TOKEN,
+            "extra": {"account_ids": [account.id for account in self.meta.accounts], "api_version": "v21.0"},
+        }
+
     def fault_response(self, fault: str, request: ApiRequest) -> ApiResponse:
         if fault == "rate_limit":
             return meta_error(
@@ -116,13 +132,13 @@ class MetaServer(PlatformServer):
         authorization = request.header("authorization") or ""
         if token is None and authorization.lower().startswith("bearer "):
             token = authorization[7:].strip()
-        if token != META_ACCESS_TOKEN:
+        if token != ACCESS_TOKEN:
             return meta_error(400, 190, "Invalid OAuth access token - Cannot parse access token")
         match = INSIGHTS_PATH.match(request.path)
         if request.method != "GET" or match is None:
             return self._unsupported(request)
         try:
-            account = self.world.meta.account(match.group(1))
+            account = self.meta.account(match.group(1))
         except KeyError:
             return self._unsupported(request)
         try:
@@ -152,14 +168,14 @@ class MetaServer(PlatformServer):
         limit = _limit(request.param("limit"))
         after = request.param("after")
 
-        entries = self.world.meta_entries(account_id, since, until, as_of)
+        entries = self.meta.insight_entries(account_id, since, until, as_of)
         start = 0
         if after:
             key = decode_cursor(after)
             # Rows are sorted by (date, ad id): the page starts after the cursor's row, wherever it is.
             start = bisect.bisect_right(entries, key, key=lambda entry: entry.key)
         page = entries[start : start + limit]
-        rows = [self._row(self.world.meta.render(entry, as_of), fields) for entry in page]
+        rows = [self._row(self.meta.render(entry, as_of), fields) for entry in page]
         _spoil(rows, data_fault)
         body: dict[str, Any] = {"data": rows}
         if page:
@@ -229,3 +245,6 @@ def _limit(raw: str | None) -> int:
     if limit < 1:
         raise BadParams("Param limit must be a positive integer")
     return min(limit, MAX_LIMIT)  # Graph quietly pages a too-large limit rather than failing
+
+
+SERVER = MetaServer

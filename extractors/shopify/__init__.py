@@ -1,0 +1,1 @@
+"""Shopify Admin REST: every order updated inside the window (declared in ``source.py``)."""
