@@ -10,6 +10,7 @@ message rather than in a table nobody opens.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -26,6 +27,8 @@ import duckdb
 from warehouse.settings import DBT_PROJECT_DIR, var_dir
 
 FAILED_STATUSES = frozenset({"error", "fail", "runtime error"})
+# The pipeline's own bookkeeping in the build warehouse: which seed files the seed tables were built from.
+SEEDS_STATE_TABLE = "_pipeline.seeds_loaded"
 SAMPLE_ROWS = 5
 
 
@@ -123,6 +126,10 @@ def run_dbt_build(
     ]
     if select:
         command += ["--select", select]
+    seeds = _seeds_digest(project_dir)
+    if _loaded_seeds_digest(warehouse_path) == seeds:
+        # The seed tables already hold these exact files: reloading them every day is wasted work.
+        command += ["--exclude", "resource_type:seed"]
     if vars:
         command += ["--vars", json.dumps(vars)]
     env = {
@@ -155,6 +162,8 @@ def run_dbt_build(
         if not failures:
             lines.append(_tail(completed.stdout + completed.stderr))
         raise DbtBuildFailed("\n".join(lines), failures)
+    if counts.get("seed"):
+        _record_seeds_digest(warehouse_path, seeds)
     warnings = [
         f"{_resource_type(r['unique_id'])} {r['unique_id'].split('.')[2]}: {r.get('message') or ''}".strip()
         for r in results
@@ -167,6 +176,37 @@ def run_dbt_build(
         warnings=warnings,
         run_results_path=run_results_path,
     )
+
+
+def _seeds_digest(project_dir: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted((project_dir / "seeds").rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(project_dir).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _loaded_seeds_digest(warehouse_path: Path) -> str | None:
+    """The digest of the seed files the warehouse's seed tables were last built from, if recorded."""
+    if not warehouse_path.exists():
+        return None
+    con = duckdb.connect(str(warehouse_path), read_only=True)
+    try:
+        row = con.execute(f"select digest from {SEEDS_STATE_TABLE}").fetchone()
+    except duckdb.Error:
+        return None
+    finally:
+        con.close()
+    return str(row[0]) if row else None
+
+
+def _record_seeds_digest(warehouse_path: Path, digest: str) -> None:
+    con = duckdb.connect(str(warehouse_path))
+    try:
+        con.execute(f"create schema if not exists {SEEDS_STATE_TABLE.split('.')[0]}")
+        con.execute(f"create or replace table {SEEDS_STATE_TABLE} as select $digest as digest", {"digest": digest})
+    finally:
+        con.close()
 
 
 def _resource_type(unique_id: str) -> str:
