@@ -2,6 +2,8 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+# The packages whose types are checked in `make test` (tests and DAG files are linted, not type-checked).
+TYPED := extractors warehouse sandbox devenv expectations
 
 .PHONY: setup run test bench lint clean
 
@@ -16,7 +18,8 @@ $(VENV)/.installed: pyproject.toml uv.lock
 run: setup
 	$(PY) -m devenv.run_daily
 
-test: setup
+# Lint, format and type checks first: they take seconds and fail before the slow suite starts.
+test: setup lint
 	$(PY) -m pytest -q
 
 bench: setup
@@ -24,6 +27,8 @@ bench: setup
 
 lint: setup
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy $(TYPED)
 
 clean:
 	rm -rf var

@@ -1,4 +1,4 @@
-"""Extraction throughput against the sandbox: a 90-day initial load of Meta and Shopify at scale 1.
+"""Extraction throughput against the sandbox: a 90-day initial load of every declared stream at scale 1.
 
 Prints rows, requests, seconds and rows/s per partition. Run: ``python -m bench.extract_throughput``.
 The figures include the sandbox's own cost of simulating each page (same process, other thread), so
@@ -8,16 +8,16 @@ they are a floor for the extractor, not a platform benchmark.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import tempfile
 import time
 from datetime import date
 from pathlib import Path
 
+from devenv.airflow_env import connection_variables
+from extractors.catalog import streams
 from extractors.landing import read_manifest
-from extractors.registry import SOURCES
-from extractors.run import extract, list_accounts
+from extractors.run import extract_partition, list_accounts
 from extractors.streams import extraction_window
 
 
@@ -27,34 +27,26 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=1.0)
     args = parser.parse_args()
 
-    from sandbox import Sandbox, credentials
+    from sandbox import Sandbox
 
     as_of = date(2026, 11, 23)
     with Sandbox(seed=42, scale=args.scale, as_of=as_of) as sb, tempfile.TemporaryDirectory() as tmp:
-        os.environ["AIRFLOW_CONN_META_ADS"] = json.dumps(
-            {"conn_type": "http", "host": sb.meta_url, "password": credentials.META_ACCESS_TOKEN,
-             "extra": {"account_ids": ["act_1001", "act_2002"]}}
-        )  # fmt: skip
-        os.environ["AIRFLOW_CONN_SHOPIFY"] = json.dumps(
-            {"conn_type": "http", "host": sb.shopify_url, "password": credentials.SHOPIFY_ACCESS_TOKEN,
-             "extra": {"shop": "demo-shop"}}
-        )  # fmt: skip
+        os.environ.update(connection_variables(sb.connections()))
         total_rows, total_seconds = 0, 0.0
         print(f"{'partition':<42} {'window':<26} {'rows':>7} {'requests':>8} {'seconds':>8} {'rows/s':>8}")
-        for source_name, stream in (("meta", "ads_insights"), ("shopify", "orders")):
-            source = SOURCES[source_name]
+        for source, stream in streams():
             window = extraction_window(date(2026, 11, 22), as_of, source.lookback_days, initial_load_days=args.days)
-            for account in list_accounts(source_name):
-                sb.reset_requests(source_name)
+            for account in list_accounts(source.name):
+                sb.reset_requests(source.name)
                 started = time.perf_counter()
-                manifest = extract(source_name, stream, account, window, "bench", Path(tmp))
+                manifest = extract_partition(source.name, stream.name, account, window, "bench", Path(tmp))
                 seconds = time.perf_counter() - started
                 rows = read_manifest(manifest)["row_count"]
                 total_rows += rows
                 total_seconds += seconds
                 print(
-                    f"{source_name + '/' + stream + ' ' + account:<42} {str(window):<26} {rows:>7} "
-                    f"{len(sb.requests(source_name)):>8} {seconds:>8.2f} {rows / seconds:>8.0f}"
+                    f"{source.name + '/' + stream.name + ' ' + account:<42} {str(window):<26} {rows:>7} "
+                    f"{len(sb.requests(source.name)):>8} {seconds:>8.2f} {rows / seconds:>8.0f}"
                 )
         rate = total_rows / total_seconds
         print(f"{'total':<42} {'':<26} {total_rows:>7} {'':>8} {total_seconds:>8.2f} {rate:>8.0f}")

@@ -22,7 +22,8 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from warehouse.airflow_env import airflow_environment, dags_test, ensure_metadata_db
+from devenv.airflow_env import airflow_environment, connection_variables, dags_test, ensure_metadata_db
+from extractors.catalog import streams
 
 AS_OF = date(2026, 11, 23)
 
@@ -45,10 +46,10 @@ def direct_run(logical_date: date, initial_days: int) -> dict:
     started = time.perf_counter()
     jobs = [
         job
-        for source, stream in (("meta", "ads_insights"), ("shopify", "orders"))
+        for source, stream in streams()
         for job in pipeline.plan_extractions(
-            source,
-            stream,
+            source.name,
+            stream.name,
             interval_start=interval_start,
             interval_end=interval_end,
             run_id=run_id,
@@ -56,11 +57,11 @@ def direct_run(logical_date: date, initial_days: int) -> dict:
         )
     ]
     t = time.perf_counter()
-    manifests = [pipeline.extract(job) for job in jobs]
+    manifests = [pipeline.run_extraction_job(job) for job in jobs]
     times["extract"] = time.perf_counter() - t
     rows = sum(json.loads(Path(m).read_text())["row_count"] for m in manifests)
     t = time.perf_counter()
-    pipeline.load(manifests)
+    pipeline.load_and_validate_raw(manifests)
     times["load_and_validate_raw"] = time.perf_counter() - t
     t = time.perf_counter()
     build = pipeline.build_marts()
@@ -92,8 +93,8 @@ def scenario(name: str, scale: float, initial_days: int, warm_days: int) -> None
         logical_date = AS_OF
         try:
             with Sandbox(seed=42, scale=scale, as_of=AS_OF + timedelta(days=1)) as sb:
-                env = airflow_environment(sb.meta_url, sb.shopify_url)
-                os.environ.update({k: v for k, v in env.items() if k.startswith("AIRFLOW_CONN_")})
+                env = airflow_environment(sb.connections())
+                os.environ.update(connection_variables(sb.connections()))
                 if warm_days:
                     sb.set_as_of(AS_OF)
                     warm = direct_run(AS_OF, warm_days)

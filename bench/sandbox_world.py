@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import TypeVar
 
-from sandbox import truth
+from sandbox.shopify import truth as shop_truth
 from sandbox.world import World
 
 T = TypeVar("T")
@@ -38,23 +38,23 @@ def main() -> None:
 
 
 def report(scale: float, since: date, until: date, as_of: date, days: int) -> None:
-    world = World(seed=42, scale=scale)
-    print(f"scale {scale:g}: {len(world.meta.ads('act_1001'))} ads per account, {since} .. {until}")
+    ads, shop = World(seed=42, scale=scale).part("meta"), World(seed=42, scale=scale).part("shopify")
+    print(f"scale {scale:g}: {len(ads.ads('act_1001'))} ads per account, {since} .. {until}")
 
     def meta_rows() -> list[dict]:
-        return [r for a in world.accounts for r in world.meta_insights(a.id, since, until, as_of)]
+        return [r for a in ads.accounts for r in ads.insights(a.id, since, until, as_of)]
 
     def orders() -> list[dict]:
-        return [o for i in range(days) for o in world.orders_created_on(since + timedelta(i), as_of)]
+        return [o for i in range(days) for o in shop.orders_created_on(since + timedelta(i), as_of)]
 
     for attempt in ("cold", "warm"):
         rows = _timed(f"{attempt}: Meta insights, both accounts, {days} days", meta_rows)
         placed = _timed(f"{attempt}: orders placed, {days} days (API-shaped)", orders)
-    fresh = World(seed=42, scale=scale)
+    fresh = World(seed=42, scale=scale).part("shopify")
     start = datetime.combine(until, datetime.min.time(), tzinfo=UTC)
     end = start + timedelta(days=1, seconds=-1)
     _timed("cold: orders updated on one day (30-day lookback)", lambda: fresh.orders_updated_between(start, end, as_of))
-    _timed("cold: truth.orders_by_day for the window", lambda: truth.orders_by_day(fresh, since, until, as_of))
+    _timed("cold: orders_by_day truth for the window", lambda: shop_truth.orders_by_day(fresh, since, until, as_of))
     print(f"  Meta rows: {len(rows)} ({len(rows) / days / 2:.0f} per account-day); "
           f"orders: {len(placed)} ({len(placed) / days:.0f} per day)")  # fmt: skip
 

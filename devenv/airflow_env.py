@@ -19,7 +19,9 @@ from warehouse import settings
 DAG_ID = "marketing_daily"
 
 
-def airflow_environment(connections: dict[str, dict[str, Any]], *, base: dict[str, str] | None = None) -> dict[str, str]:
+def airflow_environment(
+    connections: dict[str, dict[str, Any]], *, base: dict[str, str] | None = None
+) -> dict[str, str]:
     """Environment for Airflow subprocesses, with ``connections`` (conn id -> JSON form) as AIRFLOW_CONN_*.
 
     The sandbox's tokens are not secrets; real ones come from Airflow Connections or a secrets backend.

@@ -11,9 +11,9 @@ import sys
 import time
 from datetime import UTC, date, datetime
 
-from warehouse import settings
 from devenv.airflow_env import airflow_environment, dags_test, ensure_metadata_db
 from devenv.summary import describe_serving
+from warehouse import settings
 
 
 def main(argv: list[str] | None = None) -> int:

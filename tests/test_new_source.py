@@ -21,7 +21,7 @@ from tests.conftest import REPO_ROOT
 
 NEW_FILES: dict[str, str] = {
     "extractors/reviews/__init__.py": '"""A product-review platform: each product\'s rating, as of the day."""\n',
-    "extractors/reviews/source.py": '''
+    "extractors/reviews/source.py": """
 from extractors.catalog import COUNT, DATE, MONEY, TEXT, Accounts, Column, LoadStrategy, Readiness, Source, Stream
 
 SOURCE = Source(
@@ -51,8 +51,8 @@ SOURCE = Source(
     client="extractors.reviews.client:make_client",
     api_version="v1",
 )
-''',
-    "extractors/reviews/client.py": '''
+""",
+    "extractors/reviews/client.py": """
 from extractors.http import HttpClient, classify_by_status
 from extractors.paging import body_next_url_pages, records
 
@@ -68,9 +68,9 @@ def read_ratings(client, conn, account, window):
     url = f"{conn.host}/v1/stores/{account}/ratings"
     params = {"date": window.last_day.isoformat(), "per_page": 2}
     return records(body_next_url_pages(client, url, params, records_key="items", next_path=("next",)))
-''',
+""",
     "sandbox/reviews/__init__.py": '"""The simulated review platform and its API."""\n',
-    "sandbox/reviews/world.py": '''
+    "sandbox/reviews/world.py": """
 from sandbox import rng
 
 STORES = ("store_1", "store_2")
@@ -95,8 +95,8 @@ class ReviewsWorld:
 
 def build(world):
     return ReviewsWorld(world.seed)
-''',
-    "sandbox/reviews/server.py": '''
+""",
+    "sandbox/reviews/server.py": """
 import re
 from datetime import date
 
@@ -114,7 +114,8 @@ class ReviewsServer(PlatformServer):
         self.reviews = world.part("reviews")
 
     def connection(self):
-        return {"conn_type": "http", "host": self.url, "password": TOKEN, "extra": {"store_ids": list(self.reviews.stores)}}
+        extra = {"store_ids": list(self.reviews.stores)}
+        return {"conn_type": "http", "host": self.url, "password": TOKEN, "extra": extra}
 
     def fault_response(self, fault, request):
         return json_response({"rate_limit": 429, "server_error": 503}.get(fault, 401), {"error": fault})
@@ -125,7 +126,8 @@ class ReviewsServer(PlatformServer):
         match = PATH.match(request.path)
         if match is None:
             return json_response(404, {"error": "not found"})
-        day, per_page, page = date.fromisoformat(request.param("date")), int(request.param("per_page")), int(request.param("page") or 1)
+        day, per_page = date.fromisoformat(request.param("date")), int(request.param("per_page"))
+        page = int(request.param("page") or 1)
         items = self.reviews.ratings(match.group(1), day)
         body = {"items": items[(page - 1) * per_page : page * per_page]}
         if page * per_page < len(items):
@@ -134,7 +136,7 @@ class ReviewsServer(PlatformServer):
 
 
 SERVER = ReviewsServer
-''',
+""",
     "expectations/suites/raw/reviews__ratings.json": json.dumps(
         {
             "name": "raw.reviews__ratings",

@@ -208,7 +208,8 @@ def _check_incoming(con: duckdb.DuckDBPyConnection, table: RawTable, part: Loade
             raise LoadError(f"{part.label} rule=key_present column={key}: {missing} of {rows} rows have no {key}")
     col = table.stream.partition_column
     outside = con.execute(
-        f"select {col}, count(*) from incoming where not ({_in_window(table)}) group by {col} order by 1 limit {SAMPLE}",
+        f"select {col}, count(*) from incoming where not ({_in_window(table)}) "
+        f"group by {col} order by 1 limit {SAMPLE}",
         {"start": part.window_start, "end": part.window_end},
     ).fetchall()
     if outside:

@@ -27,6 +27,8 @@ def spend_by_account_day(
     return dict(totals)
 
 
-def insight_rows(meta: MetaWorld, account_id: str, since: date, until: date, as_of: date | datetime) -> list[dict[str, Any]]:
+def insight_rows(
+    meta: MetaWorld, account_id: str, since: date, until: date, as_of: date | datetime
+) -> list[dict[str, Any]]:
     """Every insights row (all fields) for ``[since, until]`` as reported at ``as_of``, by (date, ad id)."""
     return meta.insights(account_id, since, until, as_of)

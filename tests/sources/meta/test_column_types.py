@@ -23,8 +23,10 @@ PAST = "999999999999999.0000"  # one digit more
 
 def land_spend(root: Path, account: str, spend: str, run_id: str) -> Path:
     stream = get_source("meta").stream("ads_insights")
-    record = {"account_id": account[4:], "account_currency": "CNY", "ad_id": "a1", "date_start": "2026-11-01",
-              "date_stop": "2026-11-01", "spend": spend, "impressions": "10", "clicks": "1", "inline_link_clicks": "1"}  # fmt: skip
+    record = {
+        "account_id": account[4:], "account_currency": "CNY", "ad_id": "a1", "date_start": "2026-11-01",
+        "date_stop": "2026-11-01", "spend": spend, "impressions": "10", "clicks": "1", "inline_link_clicks": "1",
+    }  # fmt: skip
     target = LandingTarget(root, "meta", stream, account, WINDOW, run_id)
     return land(target, [record], datetime(2026, 11, 2, tzinfo=UTC))
 
