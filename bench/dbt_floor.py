@@ -1,0 +1,148 @@
+"""`dbt build` on a daily run against its floor, and against the history it runs on. Prints figures only.
+
+For each (scale, history) it loads `history` days through the pipeline's own steps (extract from the sandbox,
+load and validate raw, dbt build), then lands and loads the next daily run (one day plus each source's
+lookback) and times, on identical copies of that warehouse:
+
+* `dbt build` (seeds unchanged, so skipped, as in a real daily run), median of `--repeat` runs;
+* the floor: `bench/dbt_floor.sql`, one hand-written DuckDB script producing the same four marts from the
+  same raw tables, with no tests; its marts are checked equal to dbt's, row for row.
+
+    python -m bench.dbt_floor                                # default size and 10x, 90 days of history
+    python -m bench.dbt_floor --scales 10 --history 90 365   # does the daily build grow with history?
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import duckdb
+
+from devenv.airflow_env import connection_variables
+from extractors.catalog import streams
+
+AS_OF = date(2026, 11, 23)
+FLOOR_SQL = Path(__file__).with_name("dbt_floor.sql")
+MARTS = ("ad_performance_daily", "ad_spend_daily", "orders", "sales_daily")
+
+
+def land_and_load(logical_date: date, initial_days: int) -> int:
+    """Extract every stream for the run of ``logical_date`` and load it; returns the rows landed."""
+    import json
+
+    from warehouse import pipeline
+
+    run_id = f"bench__{logical_date}__{time.time_ns()}"
+    jobs = [
+        job
+        for source, stream in streams()
+        for job in pipeline.plan_extractions(
+            source.name,
+            stream.name,
+            interval_start=logical_date - timedelta(days=1),
+            interval_end=logical_date,
+            run_id=run_id,
+            initial_load_days=initial_days,
+        )
+    ]
+    manifests = [pipeline.run_extraction_job(job) for job in jobs]
+    pipeline.load_and_validate_raw(manifests)
+    return sum(json.loads(Path(m).read_text())["row_count"] for m in manifests)
+
+
+def timed_dbt_build(warehouse: Path, artifacts: Path) -> float:
+    from warehouse.dbt_build import run_dbt_build
+
+    started = time.perf_counter()
+    run_dbt_build(warehouse, artifacts_dir=artifacts)
+    return time.perf_counter() - started
+
+
+def timed_floor(warehouse: Path) -> float:
+    script = FLOOR_SQL.read_text()
+    started = time.perf_counter()
+    con = duckdb.connect(str(warehouse))
+    try:
+        con.execute("set TimeZone = 'UTC'")
+        con.execute(script)
+    finally:
+        con.close()
+    return time.perf_counter() - started
+
+
+def marts_equal_floor(warehouse: Path) -> bool:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        for mart in MARTS:
+            for a, b in ((f"marts.{mart}", f"floor.{mart}"), (f"floor.{mart}", f"marts.{mart}")):
+                (different,) = con.execute(
+                    f"select count(*) from (select * from {a} except all select * from {b})"
+                ).fetchone()  # type: ignore[misc]
+                if different:
+                    print(f"    {a} has {different} rows that {b} does not")
+                    return False
+        return True
+    finally:
+        con.close()
+
+
+def scenario(scale: float, history: int, repeat: int) -> None:
+    from sandbox import Sandbox
+    from warehouse import settings
+
+    var = Path(tempfile.mkdtemp(prefix="mw-bench-floor-"))
+    os.environ["MW_VAR_DIR"] = str(var)
+    try:
+        with Sandbox(seed=42, scale=scale, as_of=AS_OF) as sb:
+            os.environ.update(connection_variables(sb.connections()))
+            started = time.perf_counter()
+            history_rows = land_and_load(AS_OF, history)
+            timed_dbt_build(settings.warehouse_path(), var / "dbt")
+            print(f"\n== scale {scale:g}, {history} days of history: {history_rows:,} rows loaded and built in "
+                  f"{time.perf_counter() - started:.0f} s")  # fmt: skip
+            sb.set_as_of(AS_OF + timedelta(days=1))
+            daily_rows = land_and_load(AS_OF + timedelta(days=1), 0)
+        base = var / "before_daily_build.duckdb"
+        shutil.copy(settings.warehouse_path(), base)
+        dbt_times, floor_times = [], []
+        for attempt in range(repeat):
+            copy = var / f"dbt_{attempt}.duckdb"
+            shutil.copy(base, copy)
+            dbt_times.append(timed_dbt_build(copy, var / f"dbt_{attempt}"))
+            floor_copy = var / f"floor_{attempt}.duckdb"
+            shutil.copy(base, floor_copy)
+            floor_times.append(timed_floor(floor_copy))
+        checked = var / "dbt_0.duckdb"
+        timed_floor(checked)
+        same = marts_equal_floor(checked)
+        dbt_s, floor_s = statistics.median(dbt_times), statistics.median(floor_times)
+        print(
+            f"  daily run: {daily_rows:,} rows landed; dbt build median {dbt_s:.1f} s "
+            f"({', '.join(f'{t:.1f}' for t in dbt_times)}); floor median {floor_s:.2f} s "
+            f"({', '.join(f'{t:.2f}' for t in floor_times)}); ratio dbt/floor {dbt_s / floor_s:.1f}x; "
+            f"marts equal to the floor's: {'yes' if same else 'NO'}"
+        )
+    finally:
+        shutil.rmtree(var, ignore_errors=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scales", type=float, nargs="+", default=[1.0, 10.0])
+    parser.add_argument("--history", type=int, nargs="+", default=[90])
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    for scale in args.scales:
+        for history in args.history:
+            scenario(scale, history, args.repeat)
+
+
+if __name__ == "__main__":
+    main()

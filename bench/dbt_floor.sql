@@ -1,0 +1,211 @@
+-- The floor for `dbt build`: the same four marts from the same raw tables, as one hand-written DuckDB
+-- script with no tests, no views and no framework (bench/dbt_floor.py runs it and checks its marts equal
+-- dbt's row for row). Read it as "what the work costs"; dbt's time above it is the price of tests, contracts
+-- and the layered models.
+
+create schema if not exists floor;
+
+create or replace table floor.ad_performance_daily as
+with
+insights as (
+    select * from raw.meta__ads_insights
+),
+purchases as (
+    select
+        account, ad_id, date_start,
+        sum(cast(action->>'value' as decimal(18, 4))) as conversions
+    from (select account, ad_id, date_start, unnest(cast(actions as json[])) as action from insights)
+    where action->>'action_type' = 'purchase'
+    group by all
+),
+purchase_values as (
+    select
+        account, ad_id, date_start,
+        sum(cast(action->>'value' as decimal(18, 4))) as conversion_value
+    from (select account, ad_id, date_start, unnest(cast(action_values as json[])) as action from insights)
+    where action->>'action_type' = 'purchase'
+    group by all
+),
+joined as (
+    select
+        'meta' as platform,
+        i.account as account_id,
+        i.campaign_id, i.campaign_name, i.adset_id, i.adset_name, i.ad_id, i.ad_name,
+        i.date_start as date_day,
+        i.account_currency,
+        fx.rate_to_reporting as fx_rate,
+        i.spend as spend_native,
+        coalesce(i.impressions, 0) as impressions,
+        coalesce(i.inline_link_clicks, 0) as clicks,
+        cast(coalesce(p.conversions, 0) as decimal(18, 4)) as platform_conversions,
+        cast(coalesce(v.conversion_value, 0) as decimal(18, 4)) as value_native
+    from insights as i
+    left join purchases as p on p.account = i.account and p.ad_id = i.ad_id and p.date_start = i.date_start
+    left join purchase_values as v on v.account = i.account and v.ad_id = i.ad_id and v.date_start = i.date_start
+    left join seeds.fx_rates_daily as fx on fx.currency = i.account_currency and fx.rate_date = i.date_start
+)
+select
+    md5(platform || '|' || account_id || '|' || ad_id || '|' || cast(date_day as varchar)) as ad_performance_id,
+    platform, account_id, campaign_id, campaign_name, adset_id, adset_name, ad_id, ad_name, date_day,
+    account_currency,
+    cast(fx_rate as decimal(18, 8)) as fx_rate,
+    cast(cast(spend_native as decimal(38, 4)) * fx_rate as decimal(18, 4)) as spend,
+    cast(spend_native as decimal(18, 4)) as spend_native,
+    cast(impressions as bigint) as impressions,
+    cast(clicks as bigint) as clicks,
+    platform_conversions,
+    cast(cast(value_native as decimal(38, 4)) * fx_rate as decimal(18, 4)) as platform_conversion_value,
+    value_native as platform_conversion_value_native,
+    cast(clicks as double) / nullif(cast(impressions as double), 0) as ctr,
+    cast(cast(cast(spend_native as decimal(38, 4)) * fx_rate as decimal(18, 4)) as double)
+        / nullif(cast(clicks as double), 0) as cpc,
+    cast(cast(cast(spend_native as decimal(38, 4)) * fx_rate as decimal(18, 4)) * 1000 as double)
+        / nullif(cast(impressions as double), 0) as cpm,
+    cast(platform_conversions as double) / nullif(cast(clicks as double), 0) as cvr,
+    cast(cast(cast(spend_native as decimal(38, 4)) * fx_rate as decimal(18, 4)) as double)
+        / nullif(cast(platform_conversions as double), 0) as cpa,
+    cast(cast(cast(value_native as decimal(38, 4)) * fx_rate as decimal(18, 4)) as double)
+        / nullif(cast(cast(cast(spend_native as decimal(38, 4)) * fx_rate as decimal(18, 4)) as double), 0)
+        as platform_roas
+from joined;
+
+create or replace table floor.ad_spend_daily as
+with summed as (
+    select
+        platform, account_id, date_day, account_currency,
+        max(fx_rate) as fx_rate,
+        count(*) as ads_delivering,
+        sum(spend) as spend, sum(spend_native) as spend_native,
+        sum(impressions) as impressions, sum(clicks) as clicks,
+        sum(platform_conversions) as platform_conversions,
+        sum(platform_conversion_value) as platform_conversion_value,
+        sum(platform_conversion_value_native) as platform_conversion_value_native
+    from floor.ad_performance_daily
+    group by platform, account_id, date_day, account_currency
+)
+select
+    md5(platform || '|' || account_id || '|' || cast(date_day as varchar)) as ad_spend_daily_id,
+    platform, account_id, date_day, account_currency,
+    cast(fx_rate as decimal(18, 8)) as fx_rate,
+    cast(ads_delivering as bigint) as ads_delivering,
+    cast(spend as decimal(18, 4)) as spend,
+    cast(spend_native as decimal(18, 4)) as spend_native,
+    cast(impressions as bigint) as impressions,
+    cast(clicks as bigint) as clicks,
+    cast(platform_conversions as decimal(18, 4)) as platform_conversions,
+    cast(platform_conversion_value as decimal(18, 4)) as platform_conversion_value,
+    cast(platform_conversion_value_native as decimal(18, 4)) as platform_conversion_value_native,
+    cast(clicks as double) / nullif(cast(impressions as double), 0) as ctr,
+    cast(spend as double) / nullif(cast(clicks as double), 0) as cpc,
+    cast(spend * 1000 as double) / nullif(cast(impressions as double), 0) as cpm,
+    cast(platform_conversions as double) / nullif(cast(clicks as double), 0) as cvr,
+    cast(spend as double) / nullif(cast(platform_conversions as double), 0) as cpa,
+    cast(platform_conversion_value as double) / nullif(cast(spend as double), 0) as platform_roas
+from summed;
+
+create or replace table floor.orders_converted as
+with
+latest as (
+    select * from raw.shopify__orders
+    qualify row_number() over (
+        partition by order_id order by updated_at desc, _loaded_at desc, _extracted_at desc, _run_id desc
+    ) = 1
+),
+refunds as (
+    select order_id, sum(cast(t->>'amount' as decimal(18, 4))) as refunds
+    from (select order_id, unnest(cast(json_extract(refunds, '$[*].transactions[*]') as json[])) as t from latest)
+    where t->>'kind' = 'refund' and t->>'status' = 'success'
+    group by order_id
+),
+enriched as (
+    select
+        l.*,
+        cast(timezone('Asia/Shanghai', l.created_at) as date) as order_date,
+        coalesce(l.customer_email_sha256, l.email_sha256) as customer_email,
+        case
+            when l.customer_id is not null then 'customer_id:' || l.customer_id
+            when coalesce(l.customer_email_sha256, l.email_sha256) is not null
+                then 'email_sha256:' || coalesce(l.customer_email_sha256, l.email_sha256)
+            else 'order_id:' || l.order_id
+        end as customer_key,
+        coalesce(l.total_line_items_price, 0) as line_items_native,
+        coalesce(l.total_shipping_price, 0) as shipping_native,
+        coalesce(l.total_discounts, 0) as discounts_native,
+        cast(coalesce(r.refunds, 0) as decimal(18, 4)) as refunds_native
+    from latest as l
+    left join refunds as r on r.order_id = l.order_id
+),
+sequenced as (
+    select *, row_number() over (partition by customer_key order by created_at, order_id) as customer_order_sequence
+    from enriched
+)
+select
+    s.*,
+    fx.rate_to_reporting as fx_rate,
+    cast(line_items_native + shipping_native as decimal(18, 4)) as gmv_native,
+    cast(line_items_native + shipping_native - discounts_native - refunds_native as decimal(18, 4)) as net_sales_native,
+    cast(cast(cast(line_items_native + shipping_native as decimal(18, 4)) as decimal(38, 4)) * fx.rate_to_reporting
+        as decimal(18, 4)) as gmv,
+    cast(cast(discounts_native as decimal(38, 4)) * fx.rate_to_reporting as decimal(18, 4)) as discounts,
+    cast(cast(refunds_native as decimal(38, 4)) * fx.rate_to_reporting as decimal(18, 4)) as refunds_converted
+from sequenced as s
+left join seeds.fx_rates_daily as fx on fx.currency = s.currency and fx.rate_date = s.order_date;
+
+create or replace table floor.orders as
+select
+    order_id, name as order_name, account as shop, created_at, order_date, customer_id,
+    customer_email as customer_email_sha256,
+    cast(customer_order_sequence as bigint) as customer_order_sequence,
+    customer_order_sequence = 1 as is_new_customer,
+    currency,
+    cast(fx_rate as decimal(18, 8)) as fx_rate,
+    gmv, gmv_native, discounts, discounts_native,
+    refunds_converted as refunds, refunds_native,
+    cast(gmv - discounts - refunds_converted as decimal(18, 4)) as net_sales,
+    net_sales_native,
+    financial_status, fulfillment_status, cancelled_at,
+    coalesce(test, false) as is_test,
+    nullif(url_decode(replace(regexp_extract(landing_site, '[?&]utm_source=([^&#]*)', 1), '+', ' ')), '')
+        as utm_source,
+    nullif(url_decode(replace(regexp_extract(landing_site, '[?&]utm_medium=([^&#]*)', 1), '+', ' ')), '')
+        as utm_medium,
+    nullif(url_decode(replace(regexp_extract(landing_site, '[?&]utm_campaign=([^&#]*)', 1), '+', ' ')), '')
+        as utm_campaign,
+    updated_at
+from floor.orders_converted;
+
+create or replace table floor.sales_daily as
+with
+bounds as (
+    select
+        cast(timezone('Asia/Shanghai', timezone('UTC', cast(min(_window_start) as timestamp)))
+            + interval 1 day - interval 1 microsecond as date) as first_day,
+        cast(timezone('Asia/Shanghai', timezone('UTC', cast(max(_window_end) as timestamp))) as date) - 1 as last_day
+    from raw.shopify__orders
+),
+summed as (
+    select
+        order_date,
+        count(*) as orders,
+        count(distinct customer_key) as customers,
+        count(distinct case when customer_order_sequence = 1 then customer_key end) as new_customers,
+        sum(gmv) as gmv, sum(discounts) as discounts, sum(refunds_converted) as refunds,
+        sum(cast(gmv - discounts - refunds_converted as decimal(18, 4))) as net_sales
+    from floor.orders_converted
+    where order_date between (select first_day from bounds) and (select last_day from bounds)
+    group by order_date
+)
+select
+    order_date,
+    cast(orders as bigint) as orders,
+    cast(customers as bigint) as customers,
+    cast(new_customers as bigint) as new_customers,
+    cast(customers - new_customers as bigint) as returning_customers,
+    cast(gmv as decimal(18, 4)) as gmv,
+    cast(discounts as decimal(18, 4)) as discounts,
+    cast(refunds as decimal(18, 4)) as refunds,
+    cast(net_sales as decimal(18, 4)) as net_sales,
+    cast(gmv as double) / nullif(cast(orders as double), 0) as aov
+from summed;
+
+drop table floor.orders_converted;
