@@ -94,11 +94,18 @@ def run_dbt_build(
     warehouse_path: Path,
     *,
     select: str | None = None,
+    unit_tests: bool = True,
+    full_refresh: bool = False,
     vars: dict[str, Any] | None = None,
     artifacts_dir: Path | None = None,
     project_dir: Path = DBT_PROJECT_DIR,
 ) -> DbtBuildResult:
-    """`dbt build` the project against `warehouse_path`; raise DbtBuildFailed naming each failed node."""
+    """`dbt build` the project against `warehouse_path`; raise DbtBuildFailed naming each failed node.
+
+    ``full_refresh=True`` rebuilds incremental models from all of raw instead of the windows loaded since
+    their last build. ``unit_tests=False`` leaves dbt's unit tests out: they check the models' logic on fixed inputs, so they
+    belong to the test suite and CI (`make test` runs them), not to every daily build on real data.
+    """
     warehouse_path = Path(warehouse_path).resolve()
     artifacts = Path(artifacts_dir or default_artifacts_dir()).resolve()
     target_path = artifacts / "target"
@@ -126,10 +133,15 @@ def run_dbt_build(
     ]
     if select:
         command += ["--select", select]
+    if full_refresh:
+        command.append("--full-refresh")
+    excluded = [] if unit_tests else ["unit_test"]
     seeds = _seeds_digest(project_dir)
     if _loaded_seeds_digest(warehouse_path) == seeds:
         # The seed tables already hold these exact files: reloading them every day is wasted work.
-        command += ["--exclude", "resource_type:seed"]
+        excluded.append("seed")
+    if excluded:
+        command += ["--exclude-resource-type", *excluded]
     if vars:
         command += ["--vars", json.dumps(vars)]
     env = {

@@ -2,6 +2,8 @@
 -- A new platform adds one CTE mapping its staging model onto these columns and one `union all by name`.
 --   clicks = link clicks where the platform separates them (Meta: inline_link_clicks), per the design.
 --   campaign / adset / ad = the platform's three levels (Google: campaign / ad group / ad).
+--   _window_start / _window_end / _loaded_at = the raw load the row came from (incremental marts rebuild
+--   the windows loaded since they were last built).
 
 with
 
@@ -26,6 +28,9 @@ meta as (
         coalesce(inline_link_clicks, 0) as clicks,
         platform_conversions,
         platform_conversion_value as platform_conversion_value_native,
+        _window_start,
+        _window_end,
+        _loaded_at,
     from meta_ad_insights
 ),
 

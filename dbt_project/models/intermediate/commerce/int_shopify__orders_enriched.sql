@@ -46,6 +46,7 @@ joined as (
         {{ url_query_parameter('orders.landing_site', 'utm_medium') }} as utm_medium,
         {{ url_query_parameter('orders.landing_site', 'utm_campaign') }} as utm_campaign,
         orders.updated_at,
+        orders._loaded_at,
     from orders
     left join refunds
         on refunds.order_id = orders.order_id

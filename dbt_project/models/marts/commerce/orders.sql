@@ -1,11 +1,35 @@
 -- One row per Shopify order, its latest version. GMV = line items + shipping (before discounts and
 -- refunds); net_sales = gmv − discounts − refunds. Money in var('reporting_currency') at the order date's
 -- FX rate, with the native amounts beside it.
+--
+-- Incremental: a run rebuilds every order of each customer who has an order with a version loaded since
+-- the mart was last built (so the customer's order sequence stays right); `--full-refresh` rebuilds all.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='order_id',
+    on_schema_change='fail',
+) }}
 
 with
 
 orders as (
     select * from {{ ref('int_shopify__orders_in_reporting_currency') }}
+),
+
+{% if is_incremental() %}
+changed_customers as (
+    select distinct customer_key
+    from orders
+    where _loaded_at > (select max(_loaded_at) from {{ this }})
+),
+{% endif %}
+
+rebuilt as (
+    select * from orders
+    {% if is_incremental() %}
+    where customer_key in (select customer_key from changed_customers)
+    {% endif %}
 ),
 
 final as (
@@ -37,7 +61,8 @@ final as (
         utm_medium,
         utm_campaign,
         updated_at,
-    from orders
+        _loaded_at
+    from rebuilt
 )
 
 select * from final
