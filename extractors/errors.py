@@ -64,6 +64,7 @@ class AuthError(ExtractError):
     retryable = False
 
     def __init__(self, context: ExtractContext, detail: str) -> None:
+        self.detail = detail
         super().__init__(
             context,
             f"access token rejected ({detail}); not retried: the token must be refreshed in the "
@@ -96,3 +97,73 @@ class ConfigurationError(ExtractError):
     """The Airflow Connection is missing or lacks a setting the source needs."""
 
     retryable = False
+
+
+class WindowTooLarge(ExtractError):
+    """The platform refused the date window as too large for one request; a smaller window works.
+
+    Not retryable as is: the same request fails again. A window-splitting reader
+    (``extractors.windows.read_in_chunks``) catches it and asks again with halves of the window.
+    """
+
+    retryable = False
+
+    def __init__(self, context: ExtractContext, url: str, detail: str) -> None:
+        self.url = url
+        self.detail = detail
+        super().__init__(context, f"the platform refused the window as too large ({detail}) at {url}")
+
+
+class TokenRefreshFailed(AuthError):
+    """The access token expired and getting a new one failed (refresh token dead, revoked or missing).
+
+    A retry cannot help: someone has to re-authorize the app and store a fresh refresh token.
+    """
+
+    def __init__(self, context: ExtractContext, detail: str) -> None:
+        self.detail = detail
+        ExtractError.__init__(
+            self,
+            context,
+            f"token refresh failed ({detail}); not retried: re-authorize the app and store a new refresh token "
+            f"for connection '{context.conn_id}'",
+        )
+
+
+class CredentialsUnavailable(Exception):
+    """An auth strategy or token store cannot supply a credential (nothing stored, store unreadable).
+
+    Raised where no partition context exists; the HTTP client re-raises it as ``TokenRefreshFailed``
+    naming the partition. Its message must never carry a secret.
+    """
+
+
+class JobFailed(ExtractError):
+    """An asynchronous report job ended in a failed state on the platform's side.
+
+    Retryable: platforms fail report jobs for load as often as for bad requests, and a bad request
+    fails the same way on every retry, so a task retry costs little and often helps.
+    """
+
+    def __init__(self, context: ExtractContext, job_id: str, status: str, detail: str = "") -> None:
+        self.job_id = job_id
+        self.status = status
+        super().__init__(
+            context, f"report job {job_id} failed with status {status!r}" + (f": {detail}" if detail else "")
+        )
+
+
+class JobTimedOut(ExtractError):
+    """An asynchronous report job was still not done after the bounded number of polls.
+
+    Retryable: the platform is slow, not wrong, and a later task retry may find the job queue shorter.
+    """
+
+    def __init__(self, context: ExtractContext, job_id: str, last_status: str, polls: int, waited: float) -> None:
+        self.job_id = job_id
+        self.last_status = last_status
+        self.polls = polls
+        super().__init__(
+            context,
+            f"report job {job_id} not done after {polls} polls over {waited:.1f} s; last status {last_status!r}",
+        )
