@@ -5,7 +5,7 @@ request, ``refresh(failed, http)`` gets a new access token after the platform sa
 ``secrets()`` lists what the client must mask. A source picks and configures one:
 
 - ``StaticToken``: a long-lived token in a header (``Bearer {token}``, ``Access-Token``) or a query
-  parameter (TikTok, Meta, Shopify).
+  parameter (TikTok's ``Access-Token``, a Graph API bearer token, a shop's admin token).
 - ``OAuthRefresh``: the OAuth refresh-token grant against a ``TokenEndpoint`` (Google, Ocean Engine,
   Douyin, Xiaohongshu); with a shared ``TokenStore`` it survives rotating refresh tokens and concurrent
   tasks.
@@ -74,7 +74,7 @@ class Placement:
 
 
 class StaticToken:
-    """A token that does not expire by itself (TikTok, Meta long-lived, Shopify); it cannot be refreshed."""
+    """A token that does not expire by itself (TikTok, long-lived Graph API tokens); it cannot be refreshed."""
 
     def __init__(self, token: str, placement: Placement | None = None) -> None:
         if not token:

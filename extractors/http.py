@@ -1,7 +1,7 @@
 """The one HTTP client every extractor uses: timeouts, bounded retries, rate limits, auth, redaction.
 
-Platforms differ in how they say "slow down" or "your token expired" (Meta puts an error code in the
-body of an HTTP 400, TikTok answers HTTP 200 with ``{"code": 40100}``, Shopify uses 429 and 401), so
+Platforms differ in how they say "slow down" or "your token expired" (the Graph API puts an error code in
+the body of an HTTP 400, TikTok answers HTTP 200 with ``{"code": 40100}``, REST shops use 429 and 401), so
 *what* a response means is decided by a pluggable classifier per platform (usually an
 ``extractors.error_table.ErrorTable``), and *how to authenticate* by a pluggable ``Auth`` strategy
 (``extractors.auth``), while *what to do about it* (wait, retry, refresh the token, split the window, give
@@ -47,7 +47,7 @@ from extractors.errors import (
 
 log = logging.getLogger(__name__)
 
-# Query parameters that carry credentials on the platforms we talk to (Meta puts the token in
+# Query parameters that carry credentials on the platforms we talk to (the Graph API puts the token in
 # ``access_token``; others use ``key``/``token`` variants). Their values never reach a log line or an
 # error message, whether they appear in a URL or in free text.
 SENSITIVE_QUERY_KEYS = frozenset(

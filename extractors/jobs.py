@@ -1,7 +1,7 @@
 """Asynchronous report jobs as one reusable step: create, poll until done (bounded), read the results.
 
-Large reports on several platforms (TikTok and Ocean Engine async reports, Google's and Meta's report
-runs) are not answered in the request: the platform hands back a job id, works for seconds to minutes,
+Large reports on several platforms (TikTok and Ocean Engine async reports, Google's and the Graph API's
+report runs) are not answered in the request: the platform hands back a job id, works for seconds to minutes,
 then serves the result. ``run_job`` owns the waiting (bounded polls with backoff, an injectable sleep
 for tests) and the failure messages (naming the job id and its last status); a ``ReportJob`` says how
 one platform creates, polls and reads. ``HttpReportJob`` declares the common shape as data.

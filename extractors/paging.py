@@ -224,10 +224,10 @@ class NextUrl(Paginator):
 
 @dataclass(frozen=True)
 class LinkHeader(Paginator):
-    """The ``Link: <...>; rel="next"`` header (Shopify REST, GitHub).
+    """The ``Link: <...>; rel="next"`` header (REST APIs in GitHub's style).
 
     The next link carries only the cursor (and limit): the original filters are baked into the cursor
-    and must not be sent again (Shopify answers 400 if they are).
+    and must not be sent again (some platforms answer 400 if they are).
     """
 
     rel: str = "next"
@@ -440,7 +440,7 @@ def body_next_url_pages(
 
 
 def link_header_pages(client: HttpClient, url: str, params: Mapping[str, Any], *, records_key: str) -> Iterator[Page]:
-    """Paging by the ``Link: <...>; rel="next"`` response header (Shopify REST, GitHub style)."""
+    """Paging by the ``Link: <...>; rel="next"`` response header (GitHub style)."""
     return paginate(client, PageRequest(url, params), LinkHeader(), RecordsAt((records_key,)), envelope=(records_key,))
 
 

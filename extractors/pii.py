@@ -1,8 +1,8 @@
 """Customer PII is hashed or dropped before a record lands, so no raw contact data is ever stored.
 
 Why hash rather than drop e-mail and phone: the warehouse still needs a stable customer key (new vs
-returning, repurchase rate) and marketers upload customer lists to ad platforms for matching. Meta's
-and Google's customer-match APIs take SHA-256 of the *normalized* value (e-mail trimmed and lower-cased;
+returning, repurchase rate) and marketers upload customer lists to ad platforms for matching. The
+Graph API's and Google's customer-match APIs take SHA-256 of the *normalized* value (e-mail trimmed and lower-cased;
 phone as digits with the country code), so hashing the same way here keeps the landed hash
 match-compatible without the raw value ever reaching disk. Names and street lines have no analytic
 use here and are dropped outright, as are the buyer's IP address (``browser_ip``, and
@@ -78,7 +78,7 @@ def _scrub(value: Any, *, in_person: bool) -> Any:
 
 
 def hash_order_pii(order: dict[str, Any]) -> dict[str, Any]:
-    """A copy of a Shopify order with e-mail/phone hashed; names, street lines, IP and notes removed.
+    """A copy of an order with e-mail/phone hashed; names, street lines, IP and notes removed.
 
     Every other field, including ones the platform adds later, passes through unchanged.
     """

@@ -112,7 +112,7 @@ def accounts_of(source: Source, conn: Connection) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """``python -m extractors.run meta ads_insights act_1001 2026-10-01 2026-11-01 --run-id manual``."""
+    """``python -m extractors.run <source> <stream> <account|all> 2026-10-01 2026-11-01 --run-id manual``."""
     parser = argparse.ArgumentParser(description=main.__doc__)
     parser.add_argument("source")
     parser.add_argument("stream")

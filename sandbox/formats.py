@@ -24,7 +24,7 @@ def money_str(value: Decimal) -> str:
 
 
 def shop_timestamp(moment: datetime) -> str:
-    """Shopify's REST format: local shop time with its offset, whole seconds."""
+    """A shop's REST timestamp: local shop time with its offset, whole seconds."""
     return moment.astimezone(SHANGHAI).replace(microsecond=0).isoformat()
 
 
@@ -39,8 +39,8 @@ def parse_moment(text: str, default_tz: timezone = SHANGHAI) -> datetime:
     """Parse an ISO-8601 date or datetime from a query string.
 
     A '+' in an offset that a client forgot to percent-encode arrives as a space; accept it rather than
-    reject a request whose meaning is clear. A value without offset is read in the shop's zone, as
-    Shopify does.
+    reject a request whose meaning is clear. A value without offset is read in ``default_tz`` (the shop's
+    zone, as shop APIs do).
     """
     text = text.strip()
     if " " in text and "T" in text:

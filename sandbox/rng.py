@@ -1,7 +1,7 @@
 """Deterministic randomness keyed by strings.
 
 Every random choice in the world is drawn from a generator seeded by a string such as
-``"42|meta|<ad_id>|2026-11-01"``. Python's built-in ``hash()`` is salted per process, so seeds come
+``"42|<source>|<ad_id>|2026-11-01"``. Python's built-in ``hash()`` is salted per process, so seeds come
 from blake2b instead: the same key gives the same numbers in every process, on every machine, and a
 day can be generated on its own without replaying the days before it.
 """
