@@ -67,10 +67,10 @@ def direct_run(logical_date: date, initial_days: int) -> dict:
     build = pipeline.build_marts()
     times["dbt_build"] = time.perf_counter() - t
     t = time.perf_counter()
-    pipeline.validate_marts(run_id=run_id, interval_start=interval_start, interval_end=interval_end)
+    pipeline.validate_built_marts(run_id=run_id, interval_start=interval_start, interval_end=interval_end)
     times["validate_marts"] = time.perf_counter() - t
     t = time.perf_counter()
-    pipeline.publish(run_id=run_id, interval_start=interval_start, interval_end=interval_end)
+    pipeline.publish_to_serving(run_id=run_id, interval_start=interval_start, interval_end=interval_end)
     times["publish"] = time.perf_counter() - t
     times["total"] = time.perf_counter() - started
     return {"rows": rows, "times": times, "dbt_nodes": build["nodes"]}

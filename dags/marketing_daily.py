@@ -111,10 +111,10 @@ def marketing_daily():
     @task(pool=WRITER_POOL)
     def validate_marts(build: dict, data_interval_start=None, data_interval_end=None, run_id=None):
         from expectations.runner import ValidationFailed
-        from warehouse.pipeline import validate_marts as run_validate_marts
+        from warehouse.pipeline import validate_built_marts
 
         try:
-            return run_validate_marts(
+            return validate_built_marts(
                 run_id=run_id, interval_start=data_interval_start.date(), interval_end=data_interval_end.date()
             )
         except ValidationFailed as error:
@@ -122,9 +122,9 @@ def marketing_daily():
 
     @task(pool=WRITER_POOL, outlets=[SERVING_MARTS])
     def publish(marts_checked: dict, data_interval_start=None, data_interval_end=None, run_id=None):
-        from warehouse.pipeline import publish as run_publish
+        from warehouse.pipeline import publish_to_serving
 
-        return run_publish(
+        return publish_to_serving(
             run_id=run_id, interval_start=data_interval_start.date(), interval_end=data_interval_end.date()
         )
 

@@ -6,13 +6,11 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from extractors.catalog import get_source
 from extractors.landing import LandingTarget, land
-from extractors.streams import Stream, Window
+from extractors.streams import Window
 
-STREAMS = {
-    "ads_insights": Stream("ads_insights", ("ad_id", "date_start"), "date_start", "date_start"),
-    "orders": Stream("orders", ("id",), "updated_at", "updated_at"),
-}
+EXTRACTED_AT = datetime(2026, 11, 23, 6, 0, tzinfo=UTC)
 
 
 def land_records(
@@ -25,22 +23,7 @@ def land_records(
     run_id: str,
     records: list[dict[str, Any]],
 ) -> Path:
-    target = LandingTarget(root, source, STREAMS[stream], account, Window(start, end), run_id)
-    return land(target, records, datetime(2026, 11, 23, 6, 0, tzinfo=UTC))
-
-
-def meta_row(ad_id: str, day: str, spend: str, impressions: int = 1000, clicks: int = 50, **extra: Any) -> dict:
-    return {
-        "account_id": "1001",
-        "account_currency": "CNY",
-        "campaign_id": "c1",
-        "adset_id": "s1",
-        "ad_id": ad_id,
-        "date_start": day,
-        "date_stop": day,
-        "spend": spend,
-        "impressions": str(impressions),
-        "clicks": str(clicks),
-        "inline_link_clicks": str(clicks),
-        **extra,
-    }
+    """Land ``records`` for (source, stream, account, [start, end), run_id); the stream as the catalog declares it."""
+    declared = get_source(source).stream(stream)
+    target = LandingTarget(root, source, declared, account, Window(start, end), run_id)
+    return land(target, records, EXTRACTED_AT)

@@ -1,22 +1,25 @@
 """The whole daily pipeline through Airflow (`airflow dags test`), against the sandbox over real HTTP,
-into real DuckDB files: the published marts equal the sandbox's ground truth, a rerun changes nothing,
+into real DuckDB files: the published marts equal every source's ground truth, a rerun changes nothing,
 and a run whose data breaks a rule fails and leaves the serving file byte for byte as it was.
 
-One Airflow metadata database and one sandbox serve the module; the tests run in order.
+One Airflow metadata database and the session's sandbox serve the module; the tests run in order. What is
+compared with each source's truth, and how its data is spoiled, lives beside the source's other tests, in
+``tests/sources/<source>/e2e.py``.
 """
 
 from __future__ import annotations
 
 import os
 from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from sandbox import Sandbox, truth
-from warehouse.airflow_env import airflow_environment, dags_test, ensure_metadata_db
+from devenv.airflow_env import airflow_environment, dags_test, ensure_metadata_db
+from tests.conftest import reset_sandbox
+from tests.sources import source_module
+from warehouse.raw_tables import raw_tables
 
 AS_OF = date(2026, 11, 23)  # the sandbox's "now"; the run loads the 30 days before it
 LOGICAL_DATE = AS_OF.isoformat()  # data interval [2026-11-22, 2026-11-23)
@@ -25,102 +28,104 @@ WINDOW_START = AS_OF - timedelta(days=INITIAL_DAYS)
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory):
+def e2e(running_sandbox, tmp_path_factory):
     var = tmp_path_factory.mktemp("e2e") / "var"
     previous = os.environ.get("MW_VAR_DIR")
     os.environ["MW_VAR_DIR"] = str(var)
+    sb = running_sandbox
+    reset_sandbox(sb)
+    assert sb.as_of == datetime.combine(AS_OF, datetime.min.time(), tzinfo=UTC)
     try:
-        with Sandbox(seed=42, scale=1.0, as_of=AS_OF) as sb:
-            env = airflow_environment(sb.meta_url, sb.shopify_url)
-            ensure_metadata_db(env)
-            yield {"sandbox": sb, "env": env, "var": var}
+        env = airflow_environment(sb.connections())
+        ensure_metadata_db(env)
+        yield {"sandbox": sb, "env": env, "var": var}
     finally:
+        reset_sandbox(sb)
         if previous is None:
             os.environ.pop("MW_VAR_DIR", None)
         else:
             os.environ["MW_VAR_DIR"] = previous
 
 
-def run_dag(world, name: str):
-    log = world["var"] / "logs" / f"{name}.log"
-    result = dags_test(world["env"], LOGICAL_DATE, {"initial_load_days": INITIAL_DAYS}, log)
+def run_dag(e2e, name: str):
+    log = e2e["var"] / "logs" / f"{name}.log"
+    result = dags_test(e2e["env"], LOGICAL_DATE, {"initial_load_days": INITIAL_DAYS}, log)
     return result, log.read_text()
 
 
-def serving(world) -> Path:
-    return world["var"] / "warehouse" / "serving.duckdb"
+def serving(e2e) -> Path:
+    return e2e["var"] / "warehouse" / "serving.duckdb"
+
+
+def hooks(e2e, attribute: str) -> dict:
+    """``attribute`` of each sandboxed source's tests/sources/<source>/e2e.py, by source name."""
+    found = {}
+    for name in e2e["sandbox"].names:
+        module = source_module(name, "e2e")
+        if module is not None and hasattr(module, attribute):
+            found[name] = getattr(module, attribute)
+    return found
 
 
 def mart_snapshot(path: Path) -> dict[str, list]:
+    """Every published mart's rows, every column."""
     con = duckdb.connect(str(path), read_only=True)
     try:
-        names = [
-            r[0] for r in con.execute("select table_name from duckdb_tables() where schema_name = 'marts'").fetchall()
-        ]
-        return {n: con.execute(f"select * from marts.{n} order by all").fetchall() for n in sorted(names)}
+        query = "select table_name from duckdb_tables() where schema_name = 'marts'"
+        names = sorted(row[0] for row in con.execute(query).fetchall())
+        return {name: con.execute(f"select * from marts.{name} order by all").fetchall() for name in names}
     finally:
         con.close()
 
 
-def test_first_run_publishes_marts_equal_to_ground_truth(world):
-    result, log = run_dag(world, "first")
+def test_first_run_publishes_marts_equal_to_ground_truth(e2e):
+    result, log = run_dag(e2e, "first")
     assert result.returncode == 0, log[-5000:]
-    sb = world["sandbox"]
-    con = duckdb.connect(str(serving(world)), read_only=True)
-
+    sb = e2e["sandbox"]
+    checks = hooks(e2e, "check_published")
+    assert checks, "no source says how to compare its published marts with its truth"
     as_of = datetime.combine(AS_OF, datetime.min.time(), tzinfo=UTC)
-    expected_spend = truth.meta_spend_by_account_day(sb.world, WINDOW_START, AS_OF - timedelta(days=1), as_of)
-    got_spend = {
-        (account, day): amount
-        for account, day, amount in con.execute(
-            "select account_id, date_day, sum(spend_native) from marts.ad_performance_daily group by all"
-        ).fetchall()
-    }
-    assert len(expected_spend) >= 2 * INITIAL_DAYS - 2
-    assert got_spend == expected_spend
-
-    # Shop-local (UTC+8) days wholly inside the loaded window: the first local day began 8 hours before
-    # it, and local day AS_OF was still running at its end. sales_daily holds exactly those days.
-    first_day, last_day = WINDOW_START + timedelta(days=1), AS_OF - timedelta(days=1)
-    expected_orders = truth.orders_by_day(sb.world, first_day, last_day, as_of)
-    got_orders = {
-        day: (orders, gmv)
-        for day, orders, gmv in con.execute(
-            "select order_date, orders, gmv from marts.sales_daily where order_date between $a and $b",
-            {"a": first_day, "b": last_day},
-        ).fetchall()
-    }
-    assert sum(n for n, _ in expected_orders.values()) > 1000
-    (days_published,) = con.execute("select count(*) from marts.sales_daily").fetchone()
-    assert days_published == INITIAL_DAYS - 1
-    assert got_orders == {d: (n, Decimal(g)) for d, (n, g) in expected_orders.items()}
-
-
-def test_running_the_same_day_again_leaves_identical_marts(world):
-    before = mart_snapshot(serving(world))
-    result, log = run_dag(world, "second")
-    assert result.returncode == 0, log[-5000:]
-    assert mart_snapshot(serving(world)) == before
-
-
-def raw_snapshot(world):
-    con = duckdb.connect(str(world["var"] / "warehouse" / "warehouse.duckdb"), read_only=True)
+    con = duckdb.connect(str(serving(e2e)), read_only=True)
     try:
-        return con.execute(
-            "select account, date_start, record::varchar, _run_id from raw.meta__ads_insights order by all"
-        ).fetchall()
+        for check in checks.values():
+            check(con, sb.world, window_start=WINDOW_START, as_of=as_of, initial_days=INITIAL_DAYS)
     finally:
         con.close()
 
 
-def test_a_failing_rule_fails_the_run_names_the_rule_and_leaves_serving_byte_identical(world):
-    path = serving(world)
+def test_running_the_same_day_again_leaves_identical_marts(e2e):
+    before = mart_snapshot(serving(e2e))
+    assert before and all(before.values())
+    result, log = run_dag(e2e, "second")
+    assert result.returncode == 0, log[-5000:]
+    assert mart_snapshot(serving(e2e)) == before
+
+
+def raw_snapshot(e2e):
+    con = duckdb.connect(str(e2e["var"] / "warehouse" / "warehouse.duckdb"), read_only=True)
+    try:
+        return {
+            table.name: con.execute(
+                f"select * exclude (record), record::varchar from {table.name} order by all"
+            ).fetchall()
+            for table in raw_tables()
+        }
+    finally:
+        con.close()
+
+
+def test_a_failing_rule_fails_the_run_names_the_rule_and_leaves_serving_byte_identical(e2e):
+    path = serving(e2e)
     before = path.read_bytes()
-    raw_before = raw_snapshot(world)
-    world["sandbox"].inject("meta", "negative_spend", times=1)
-    result, log = run_dag(world, "bad_data")
+    raw_before = raw_snapshot(e2e)
+    assert all(raw_before.values())  # every stream holds rows that a bad load could disturb
+    spoilers = hooks(e2e, "spoil")
+    assert spoilers, "no source says how to spoil its data"
+    source, spoil = next(iter(spoilers.items()))
+    expected_in_log = spoil(e2e["sandbox"])
+    result, log = run_dag(e2e, f"bad_data_{source}")
     assert result.returncode != 0
-    assert "rule=expect_column_values_to_be_between(column=spend, min_value=0" in log
-    assert "source=meta stream=ads_insights" in log and "partition=account=act_" in log
+    for fragment in expected_in_log:
+        assert fragment in log
     assert path.read_bytes() == before
-    assert raw_snapshot(world) == raw_before  # the failed load was rolled back: raw keeps no bad rows
+    assert raw_snapshot(e2e) == raw_before  # the failed load was rolled back: raw keeps no bad rows

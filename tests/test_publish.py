@@ -9,7 +9,7 @@ from datetime import date
 import duckdb
 import pytest
 
-from warehouse.publish import publish
+from warehouse.publish import publish_marts
 
 
 def build_warehouse(path, spend_rows):
@@ -26,7 +26,7 @@ def build_warehouse(path, spend_rows):
 def test_publish_copies_marts_only_and_records_the_run(tmp_path):
     warehouse, serving = tmp_path / "w.duckdb", tmp_path / "serving.duckdb"
     build_warehouse(warehouse, "('2026-11-01', 10.5), ('2026-11-02', 4.5)")
-    result = publish(
+    result = publish_marts(
         warehouse,
         serving,
         run_id="manual__2026-11-23T00:00:00+00:00",
@@ -38,8 +38,8 @@ def test_publish_copies_marts_only_and_records_the_run(tmp_path):
     assert con.execute("select sum(spend) from marts.ad_spend_daily").fetchone() == (15.0,)
     assert con.execute(
         "select table_schema || '.' || table_name from information_schema.tables order by 1"
-    ).fetchall() == [("_meta.publication",), ("marts.ad_spend_daily",)]
-    assert con.execute("select run_id, data_interval_end from _meta.publication").fetchone() == (
+    ).fetchall() == [("_pipeline.publication",), ("marts.ad_spend_daily",)]
+    assert con.execute("select run_id, data_interval_end from _pipeline.publication").fetchone() == (
         "manual__2026-11-23T00:00:00+00:00",
         date(2026, 11, 23),
     )
@@ -49,10 +49,14 @@ def test_publish_copies_marts_only_and_records_the_run(tmp_path):
 def test_a_reader_of_the_old_file_keeps_a_consistent_view_across_a_publish(tmp_path):
     warehouse, serving = tmp_path / "w.duckdb", tmp_path / "serving.duckdb"
     build_warehouse(warehouse, "('2026-11-01', 10.0)")
-    publish(warehouse, serving, run_id="r1", data_interval_start=date(2026, 11, 1), data_interval_end=date(2026, 11, 2))
+    publish_marts(
+        warehouse, serving, run_id="r1", data_interval_start=date(2026, 11, 1), data_interval_end=date(2026, 11, 2)
+    )
     reader = duckdb.connect(str(serving), read_only=True)
     build_warehouse(warehouse, "('2026-11-01', 10.0), ('2026-11-02', 20.0)")
-    publish(warehouse, serving, run_id="r2", data_interval_start=date(2026, 11, 2), data_interval_end=date(2026, 11, 3))
+    publish_marts(
+        warehouse, serving, run_id="r2", data_interval_start=date(2026, 11, 2), data_interval_end=date(2026, 11, 3)
+    )
     assert reader.execute("select sum(spend)::double, count(*) from marts.ad_spend_daily").fetchone() == (10.0, 1)
     # A BI tool connecting now is another process (DuckDB shares one instance per path within a process).
     probe = (
@@ -66,14 +70,34 @@ def test_a_reader_of_the_old_file_keeps_a_consistent_view_across_a_publish(tmp_p
 def test_a_failed_publish_leaves_the_serving_file_byte_identical(tmp_path):
     warehouse, serving = tmp_path / "w.duckdb", tmp_path / "serving.duckdb"
     build_warehouse(warehouse, "('2026-11-01', 10.0)")
-    publish(warehouse, serving, run_id="r1", data_interval_start=date(2026, 11, 1), data_interval_end=date(2026, 11, 2))
+    publish_marts(
+        warehouse, serving, run_id="r1", data_interval_start=date(2026, 11, 1), data_interval_end=date(2026, 11, 2)
+    )
     before = serving.read_bytes()
     con = duckdb.connect(str(warehouse))
     con.execute("drop schema marts cascade")
     con.close()
     with pytest.raises(RuntimeError, match="nothing to publish"):
-        publish(
+        publish_marts(
             warehouse, serving, run_id="r2", data_interval_start=date(2026, 11, 2), data_interval_end=date(2026, 11, 3)
         )
     assert serving.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["serving.duckdb", "w.duckdb"]
+
+
+def test_bookkeeping_columns_stay_in_the_build_warehouse(tmp_path):
+    """``_loaded_at`` says when a row was loaded, which a rerun changes; serving holds only the data."""
+    warehouse, serving = tmp_path / "w.duckdb", tmp_path / "serving.duckdb"
+    con = duckdb.connect(str(warehouse))
+    con.execute("create schema marts")
+    con.execute(
+        "create table marts.orders as "
+        "select 1 as order_id, 9.5 as gmv, timestamptz '2026-11-02 06:00:00+00' as _loaded_at"
+    )
+    con.close()
+    publish_marts(
+        warehouse, serving, run_id="r1", data_interval_start=date(2026, 11, 1), data_interval_end=date(2026, 11, 2)
+    )
+    con = duckdb.connect(str(serving), read_only=True)
+    assert [d[0] for d in con.execute("select * from marts.orders").description] == ["order_id", "gmv"]
+    assert con.execute("select * from marts.orders").fetchall() == [(1, 9.5)]

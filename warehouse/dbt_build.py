@@ -103,8 +103,9 @@ def run_dbt_build(
     """`dbt build` the project against `warehouse_path`; raise DbtBuildFailed naming each failed node.
 
     ``full_refresh=True`` rebuilds incremental models from all of raw instead of the windows loaded since
-    their last build. ``unit_tests=False`` leaves dbt's unit tests out: they check the models' logic on fixed inputs, so they
-    belong to the test suite and CI (`make test` runs them), not to every daily build on real data.
+    their last build. ``unit_tests=False`` leaves dbt's unit tests out: they check the models' logic on
+    fixed inputs, so they belong to the test suite and CI (`make test` runs them), not to every daily
+    build on real data.
     """
     warehouse_path = Path(warehouse_path).resolve()
     artifacts = Path(artifacts_dir or default_artifacts_dir()).resolve()

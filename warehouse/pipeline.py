@@ -132,7 +132,7 @@ def build_marts() -> dict[str, Any]:
     return {"seconds": round(result.seconds, 1), "nodes": result.node_counts, "warnings": len(result.warnings)}
 
 
-def validate_marts(*, run_id: str, interval_start: date, interval_end: date) -> dict[str, int]:
+def validate_built_marts(*, run_id: str, interval_start: date, interval_end: date) -> dict[str, int]:
     """Apply the mart suites to the freshly built marts, before anything is published."""
     from expectations.runner import load_suites, validate
     from warehouse.load import connect
@@ -151,8 +151,8 @@ def validate_marts(*, run_id: str, interval_start: date, interval_end: date) -> 
     return {o.suite.name: o.rows for o in outcomes}
 
 
-def publish(*, run_id: str, interval_start: date, interval_end: date) -> dict[str, Any]:
-    from warehouse.publish import publish as publish_marts
+def publish_to_serving(*, run_id: str, interval_start: date, interval_end: date) -> dict[str, Any]:
+    from warehouse.publish import publish_marts
 
     publication = publish_marts(
         settings.warehouse_path(),

@@ -31,7 +31,7 @@ class Publication:
     tables: dict[str, int]  # mart name -> rows
 
 
-def publish(
+def publish_marts(
     warehouse: Path, serving: Path, *, run_id: str, data_interval_start: date, data_interval_end: date
 ) -> Publication:
     """Copy every table of the warehouse's marts schema into a fresh serving file and swap it in."""
@@ -72,7 +72,8 @@ def _write_serving_copy(
         con.execute(f"create schema {MARTS_SCHEMA}")
         tables = {}
         for name in names:
-            con.execute(f'create table {MARTS_SCHEMA}."{name}" as select * from build.{MARTS_SCHEMA}."{name}"')
+            columns = _published_columns(con, name)
+            con.execute(f'create table {MARTS_SCHEMA}."{name}" as select {columns} from build.{MARTS_SCHEMA}."{name}"')
             (rows,) = con.execute(f'select count(*) from {MARTS_SCHEMA}."{name}"').fetchone()  # type: ignore[misc]
             tables[name] = rows
         con.execute(f"create schema {PUBLICATION_SCHEMA}")
@@ -91,6 +92,23 @@ def _write_serving_copy(
     finally:
         con.close()
     return tables
+
+
+def _published_columns(con: duckdb.DuckDBPyConnection, table: str) -> str:
+    """A mart's columns without the pipeline's bookkeeping (``_loaded_at`` and the like, prefixed ``_``).
+
+    They say when the build warehouse last loaded a row, which changes on every rerun; the serving file
+    holds only what the data says, so running the same day twice publishes the same marts.
+    """
+    names = [
+        row[0]
+        for row in con.execute(
+            "select column_name from duckdb_columns() where database_name = 'build' and schema_name = $s "
+            "and table_name = $t order by column_index",
+            {"s": MARTS_SCHEMA, "t": table},
+        ).fetchall()
+    ]
+    return ", ".join(f'"{name}"' for name in names if not name.startswith("_"))
 
 
 def _safe(text: str) -> str:

@@ -1,13 +1,18 @@
-"""How responses are read: advertised waits, Graph error codes, redaction. Pure functions, no network."""
+"""How responses are read: advertised waits, status codes, redaction, error messages. Pure functions, no network.
+
+A platform's own classifier (body error codes) is tested beside the platform, in tests/sources/<source>/.
+"""
 
 from __future__ import annotations
 
 import json
 from datetime import date
 
+import pytest
 import requests
 from tenacity import RetryCallState, Retrying
 
+from extractors.catalog import streams
 from extractors.errors import AuthError, ExtractContext, RetryBudgetExhausted
 from extractors.http import (
     SENSITIVE_QUERY_KEYS,
@@ -20,10 +25,10 @@ from extractors.http import (
     redact_url,
     retry_after_seconds,
 )
-from extractors.meta import buc_wait_seconds, classify_meta_response
 from extractors.streams import Window
 
-CONTEXT = ExtractContext("meta", "ads_insights", "act_1001", Window(date(2026, 10, 25), date(2026, 11, 23)), "meta_ads")
+WINDOW = Window(date(2026, 10, 25), date(2026, 11, 23))
+CONTEXT = ExtractContext("demo", "rows", "acct-1", WINDOW, "demo_api")
 
 
 def response(status: int, body: object = None, headers: dict[str, str] | None = None) -> requests.Response:
@@ -31,46 +36,13 @@ def response(status: int, body: object = None, headers: dict[str, str] | None = 
     r.status_code = status
     r._content = json.dumps(body).encode() if body is not None else b""
     r.headers.update(headers or {})
-    r.url = "http://127.0.0.1/v21.0/act_1001/insights?access_token=SECRET&limit=5"
+    r.url = "http://127.0.0.1/v1/acct-1/rows?access_token=SECRET&limit=5"
     return r
-
-
-def graph_error(code: int, **more: object) -> dict:
-    return {"error": {"message": "msg", "type": "OAuthException", "code": code, "fbtrace_id": "AbC", **more}}
-
-
-def test_buc_header_minutes_become_seconds_and_the_longest_wins() -> None:
-    header = json.dumps(
-        {
-            "1001": [{"type": "ads_insights", "call_count": 100, "estimated_time_to_regain_access": 2}],
-            "2002": [{"type": "ads_management", "estimated_time_to_regain_access": 5}],
-        }
-    )
-    assert buc_wait_seconds(header) == 300.0
-    assert buc_wait_seconds(json.dumps({"1001": [{"estimated_time_to_regain_access": 0}]})) == 0.0
-    assert buc_wait_seconds(None) is None
-    assert buc_wait_seconds("not json") is None
 
 
 def test_retry_after_in_seconds() -> None:
     assert retry_after_seconds(response(429, {}, {"Retry-After": "1.0"})) == 1.0
     assert retry_after_seconds(response(429, {})) is None
-
-
-def test_meta_codes() -> None:
-    buc = json.dumps({"1001": [{"estimated_time_to_regain_access": 3}]})
-    for code in (4, 17, 32, 613, 80000, 80004, 80014):
-        verdict = classify_meta_response(response(400, graph_error(code), {"x-business-use-case-usage": buc}))
-        assert verdict.outcome is Outcome.RATE_LIMITED, code
-        assert verdict.wait_seconds == 180.0
-    assert classify_meta_response(response(400, graph_error(190, error_subcode=463))).outcome is Outcome.AUTH
-    assert classify_meta_response(response(500, graph_error(2, is_transient=True))).outcome is Outcome.TRANSIENT
-    assert classify_meta_response(response(500, graph_error(99, is_transient=True))).outcome is Outcome.TRANSIENT
-    assert classify_meta_response(response(400, graph_error(100))).outcome is Outcome.FATAL
-    assert classify_meta_response(response(400, graph_error(80015))).outcome is Outcome.FATAL
-    assert classify_meta_response(response(200, {"data": []})).outcome is Outcome.OK
-    # No Graph body: fall back to the status code.
-    assert classify_meta_response(response(503)).outcome is Outcome.TRANSIENT
 
 
 def test_status_classification() -> None:
@@ -114,9 +86,11 @@ def test_free_text_redaction_masks_every_sensitive_query_key() -> None:
     assert client.redact("monkey=1&design=2&api_keys=3") == "monkey=1&design=2&api_keys=3"
 
 
-def test_error_messages_name_the_partition_and_say_what_to_do() -> None:
-    message = str(AuthError(CONTEXT, "code 190"))
-    assert message.startswith("meta/ads_insights account=act_1001 window=[2026-10-25, 2026-11-23): ")
-    assert "refreshed in the Airflow Connection 'meta_ads'" in message
+@pytest.mark.parametrize(("source", "stream"), streams(), ids=lambda v: v.name)
+def test_error_messages_name_the_partition_and_say_what_to_do(source, stream) -> None:
+    context = ExtractContext(source.name, stream.name, "acct-1", WINDOW, source.conn_id)
+    message = str(AuthError(context, "HTTP 401"))
+    assert message.startswith(f"{source.name}/{stream.name} account=acct-1 window=[2026-10-25, 2026-11-23): ")
+    assert f"refreshed in the Airflow Connection '{source.conn_id}'" in message
     assert not AuthError.retryable
-    assert "after 6 attempts" in str(RetryBudgetExhausted(CONTEXT, 6, "HTTP 500"))
+    assert "after 6 attempts" in str(RetryBudgetExhausted(context, 6, "HTTP 500"))

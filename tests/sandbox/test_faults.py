@@ -1,83 +1,37 @@
-"""Injected faults: each gives the documented status and body, for exactly as many requests as asked."""
+"""Injected faults every sandbox server shares: each gives a 200 that is not JSON, a held-back answer or the
+admin endpoints' behaviour, for exactly as many requests as asked.
+
+Each server is called with its source's standard request (``tests/sources/<source>/api.py``); the faults
+whose status and body are the platform's own are tested in ``tests/sources/<source>/test_faults.py``.
+"""
 
 from __future__ import annotations
 
+import importlib
 import json
 import time
-from datetime import date
 
 import pytest
 import requests
 
 from sandbox import Sandbox
+from sandbox.harness import sandboxed_sources
+from tests.sources import source_module, sources_with
 
-from .helpers import SHOPIFY_HEADERS, TIMEOUT, meta_params, meta_url, shopify_url
-
-DAY = date(2026, 11, 20)
-ORDERS_QUERY: dict[str, str | int] = {"status": "any", "limit": 5, "updated_at_min": "2026-11-20T00:00:00+08:00"}
-
-
-def call(sb: Sandbox, server: str, timeout: float = TIMEOUT) -> requests.Response:
-    if server == "meta":
-        return requests.get(meta_url(sb), params=meta_params(DAY, DAY, limit=5), timeout=timeout)
-    return requests.get(shopify_url(sb), params=ORDERS_QUERY, headers=SHOPIFY_HEADERS, timeout=timeout)
+SERVERS = sources_with("api", sandboxed_sources())
 
 
-def test_meta_rate_limit(sb: Sandbox) -> None:
-    sb.inject("meta", "rate_limit", times=2)
-    for _ in range(2):
-        response = call(sb, "meta")
-        assert response.status_code == 400
-        error = response.json()["error"]
-        assert (error["code"], error["message"], error["type"]) == (
-            17,
-            "(#17) User request limit reached",
-            "OAuthException",
-        )
-        assert error["is_transient"] is True and error["fbtrace_id"]
-        usage = json.loads(response.headers["x-business-use-case-usage"])
-        assert usage["1001"][0]["estimated_time_to_regain_access"] == 0
-        assert usage["1001"][0]["call_count"] == 100
-    assert call(sb, "meta").status_code == 200
-    assert [status for _, _, status in sb.requests("meta")] == [400, 400, 200]
+def call(sb: Sandbox, server: str, timeout: float | None = None) -> requests.Response:
+    api = source_module(server, "api")
+    assert api is not None
+    return api.call(sb) if timeout is None else api.call(sb, timeout=timeout)
 
 
-def test_meta_server_error(sb: Sandbox) -> None:
-    sb.inject("meta", "server_error")
-    response = call(sb, "meta")
-    assert response.status_code == 500
-    error = response.json()["error"]
-    assert error["code"] == 2 and error["is_transient"] is True
+def test_the_generic_fault_tests_cover_the_sandboxed_sources() -> None:
+    assert SERVERS and set(SERVERS) <= set(sandboxed_sources())
 
 
-def test_meta_token_expired(sb: Sandbox) -> None:
-    sb.inject("meta", "token_expired")
-    response = call(sb, "meta")
-    assert response.status_code == 400
-    error = response.json()["error"]
-    assert (error["code"], error["error_subcode"], error["type"]) == (190, 463, "OAuthException")
-    assert "Session has expired" in error["message"]
-
-
-def test_shopify_rate_limit(sb: Sandbox) -> None:
-    sb.inject("shopify", "rate_limit")
-    response = call(sb, "shopify")
-    assert response.status_code == 429
-    assert response.headers["Retry-After"] == "1.0"
-    assert "Exceeded 2 calls per second" in response.json()["errors"]
-    assert call(sb, "shopify").status_code == 200
-
-
-def test_shopify_server_error_and_token_expired(sb: Sandbox) -> None:
-    sb.inject("shopify", "server_error")
-    sb.inject("shopify", "token_expired")
-    assert call(sb, "shopify").status_code == 503
-    expired = call(sb, "shopify")
-    assert expired.status_code == 401
-    assert expired.json() == {"errors": "[API] Invalid API key or access token (unrecognized login or wrong password)"}
-
-
-@pytest.mark.parametrize("server", ["meta", "shopify"])
+@pytest.mark.parametrize("server", SERVERS)
 def test_malformed_body_is_a_200_that_is_not_json(sb: Sandbox, server: str) -> None:
     sb.inject(server, "malformed")
     response = call(sb, server)
@@ -88,7 +42,7 @@ def test_malformed_body_is_a_200_that_is_not_json(sb: Sandbox, server: str) -> N
     assert call(sb, server).json()  # the next one is whole again
 
 
-@pytest.mark.parametrize("server", ["meta", "shopify"])
+@pytest.mark.parametrize("server", SERVERS)
 def test_timeout_holds_the_answer_back(sb: Sandbox, server: str) -> None:
     sb.timeout_seconds = 0.6
     sb.inject(server, "timeout")
@@ -99,43 +53,22 @@ def test_timeout_holds_the_answer_back(sb: Sandbox, server: str) -> None:
     assert time.monotonic() - started < 2
 
 
-@pytest.mark.parametrize(
-    ("server", "extra"),
-    [("meta", {"quality_ranking", "conversion_rate_ranking", "video_play_actions"}),
-     ("shopify", {"client_details", "current_total_duties_set", "merchant_business_entity_id"})],
-)  # fmt: skip
-def test_schema_drift_adds_unknown_fields(sb: Sandbox, server: str, extra: set[str]) -> None:
-    key = "data" if server == "meta" else "orders"
-    plain = call(sb, server).json()[key]
-    sb.inject(server, "schema_drift")
-    drifted = call(sb, server).json()[key]
-    assert len(drifted) == len(plain) == 5
-    for before, after in zip(plain, drifted, strict=True):
-        assert set(after) - set(before) == extra
-        assert {k: after[k] for k in before} == before
-
-
-def test_meta_negative_spend_spoils_one_row(sb: Sandbox) -> None:
-    plain = call(sb, "meta").json()["data"]
-    sb.inject("meta", "negative_spend")
-    spoiled = call(sb, "meta").json()["data"]
-    assert spoiled[0]["spend"] == f"-{plain[0]['spend']}"
-    assert spoiled[1:] == plain[1:]
-
-
-@pytest.mark.parametrize("server", ["meta", "shopify"])
+@pytest.mark.parametrize("server", SERVERS)
 def test_admin_endpoints_work_over_http_and_are_not_logged(sb: Sandbox, server: str) -> None:
-    base = sb.meta_url if server == "meta" else sb.shopify_url
-    armed = requests.post(f"{base}/_sandbox/faults", json={"fault": "server_error", "times": 1}, timeout=TIMEOUT)
+    base = sb.url(server)
+    timeout = 10
+    armed = requests.post(f"{base}/_sandbox/faults", json={"fault": "server_error", "times": 1}, timeout=timeout)
     assert armed.status_code == 200 and armed.json()["pending_faults"] == ["server_error"]
-    moved = requests.post(f"{base}/_sandbox/as_of", json={"as_of": "2026-11-30"}, timeout=TIMEOUT)
+    moved = requests.post(f"{base}/_sandbox/as_of", json={"as_of": "2026-11-30"}, timeout=timeout)
     assert moved.status_code == 200 and sb.as_of.isoformat() == "2026-11-30T00:00:00+00:00"
-    assert requests.post(f"{base}/_sandbox/faults", json={"fault": "nope"}, timeout=TIMEOUT).status_code == 400
-    assert requests.post(f"{base}/_sandbox/as_of", json={"as_of": "soon"}, timeout=TIMEOUT).status_code == 400
+    assert requests.post(f"{base}/_sandbox/faults", json={"fault": "nope"}, timeout=timeout).status_code == 400
+    assert requests.post(f"{base}/_sandbox/as_of", json={"as_of": "soon"}, timeout=timeout).status_code == 400
 
-    assert call(sb, server).status_code in (500, 503)
+    server_error = source_module(server, "api").SERVER_ERROR_STATUS  # type: ignore[union-attr]
+    assert server_error in (500, 503)
+    assert call(sb, server).status_code == server_error
     assert call(sb, server).status_code == 200
-    assert [status for _, _, status in sb.requests(server)] == [500 if server == "meta" else 503, 200]
+    assert [status for _, _, status in sb.requests(server)] == [server_error, 200]
     method, path, _ = sb.requests(server)[0]
     assert method == "GET" and not path.startswith("/_sandbox")
     sb.reset_requests(server)
@@ -143,9 +76,20 @@ def test_admin_endpoints_work_over_http_and_are_not_logged(sb: Sandbox, server: 
 
 
 def test_unknown_faults_and_servers_are_refused(sb: Sandbox) -> None:
-    with pytest.raises(ValueError, match="unknown fault"):
-        sb.inject("meta", "gremlins")
-    with pytest.raises(ValueError, match="unknown fault"):
-        sb.inject("shopify", "negative_spend")  # a Meta-only data fault
+    for server in sb.names:
+        with pytest.raises(ValueError, match="unknown fault"):
+            sb.inject(server, "gremlins")
     with pytest.raises(ValueError, match="unknown server"):
         sb.inject("tiktok", "rate_limit")
+
+
+def test_a_data_fault_of_one_platform_is_unknown_to_the_others(sb: Sandbox) -> None:
+    data_faults = {name: set(importlib.import_module(f"sandbox.{name}.server").SERVER.data_faults) for name in sb.names}
+    refused = 0
+    for server in sb.names:
+        for faults in data_faults.values():
+            for fault in sorted(faults - data_faults[server]):
+                with pytest.raises(ValueError, match="unknown fault"):
+                    sb.inject(server, fault)
+                refused += 1
+    assert refused > 0 or len(sb.names) < 2

@@ -7,10 +7,10 @@ from datetime import UTC, date, datetime, timedelta
 
 import requests
 
-from sandbox import Sandbox, truth
-from sandbox.world import World
-
-from .helpers import SHOPIFY_HEADERS, TIMEOUT, fetch_orders, shopify_url
+from sandbox import Sandbox
+from sandbox.shopify import truth
+from sandbox.shopify.world import ShopWorld
+from tests.sources.shopify.api import SHOPIFY_HEADERS, TIMEOUT, fetch_orders, shopify_url
 
 AS_OF = date(2026, 11, 23)
 WINDOW = {"updated_at_min": "2026-11-20T00:00:00+08:00", "updated_at_max": "2026-11-21T23:59:59+08:00"}
@@ -21,8 +21,8 @@ def _get(sb: Sandbox, params: dict) -> requests.Response:
     return requests.get(shopify_url(sb), params=params, headers=SHOPIFY_HEADERS, timeout=TIMEOUT)
 
 
-def test_paging_visits_every_order_exactly_once(sb: Sandbox, world: World) -> None:
-    expected = truth.orders_updated_between(world, *WINDOW_UTC, AS_OF)
+def test_paging_visits_every_order_exactly_once(sb: Sandbox, shop: ShopWorld) -> None:
+    expected = truth.orders_updated_between(shop, *WINDOW_UTC, AS_OF)
     orders, pages = fetch_orders(sb, {"status": "any", "limit": 17, **WINDOW})
     assert orders == expected
     assert len(expected) == 268 and pages == math.ceil(268 / 17)
@@ -91,8 +91,8 @@ def test_unencoded_plus_in_an_offset_is_understood(sb: Sandbox) -> None:
     assert raw.status_code == 200 and raw.json() == encoded.json()
 
 
-def test_a_refund_moves_updated_at_and_exists_only_after_its_time(sb: Sandbox, world: World) -> None:
-    order = next(o for o in world.shop.orders_on(date(2026, 11, 1)) if o.refund_at is not None)
+def test_a_refund_moves_updated_at_and_exists_only_after_its_time(sb: Sandbox, shop: ShopWorld) -> None:
+    order = next(o for o in shop.orders_on(date(2026, 11, 1)) if o.refund_at is not None)
     assert order.id == 5000000093153
     assert order.refund_at is not None
     refund_at = order.refund_at

@@ -12,18 +12,19 @@ from typing import Any
 import pytest
 
 from extractors.errors import AuthError, MalformedResponse, RateLimitExhausted, RetryBudgetExhausted
-from extractors.run import extract, list_accounts
+from extractors.run import extract_partition, list_accounts
 from extractors.streams import Window
-from tests.extractors.helpers import FAST_RETRY, META_ACCOUNTS, meta_truth, read_landed, set_connections
+from sandbox.meta.server import ACCESS_TOKEN
+from tests.helpers import FAST_RETRY, read_landed, set_connections
+from tests.sources.meta.helpers import ACCOUNTS, PAGE_SIZE, meta_truth
 
 WINDOW = Window(date(2026, 11, 1), date(2026, 11, 8))
 DRIFT_FIELDS = {"quality_ranking", "conversion_rate_ranking", "video_play_actions"}
-PAGE_SIZE = 50  # the `connections` fixture's Meta page size
 PARTITION = "meta/ads_insights account=act_1001 window=[2026-11-01, 2026-11-08)"
 
 
 def run(landing_root: Path, account: str = "act_1001", **kwargs: Any) -> Path:
-    return extract(
+    return extract_partition(
         "meta", "ads_insights", account, WINDOW, "test-run", landing_root, retry=kwargs.pop("retry", FAST_RETRY)
     )
 
@@ -70,17 +71,16 @@ def test_manifest_describes_the_partition(connections: Any, landing_root: Path) 
         "window_end": "2026-11-08",
     }
     assert landed.manifest["primary_key"] == ["ad_id", "date_start"]
+    assert landed.manifest["cursor_field"] == landed.manifest["partition_column"] == "date_start"
 
 
 def test_accounts_come_from_the_connection(connections: Any) -> None:
-    assert list_accounts("meta") == META_ACCOUNTS
+    assert list_accounts("meta") == ACCOUNTS
 
 
 def test_code_17_rate_limit_is_retried_and_data_is_complete(
     connections: Any, landing_root: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from sandbox import credentials
-
     connections.inject("meta", "rate_limit", times=2)
     with caplog.at_level(logging.DEBUG, logger="extractors"):
         landed = read_landed(run(landing_root))
@@ -90,7 +90,7 @@ def test_code_17_rate_limit_is_retried_and_data_is_complete(
     assert set(keys(landed.records)) == set(keys(truth))
     assert landed.manifest["row_count"] == len(truth)
     assert "rate limited" in caplog.text and "code 17" in caplog.text
-    assert credentials.META_ACCESS_TOKEN not in caplog.text
+    assert ACCESS_TOKEN not in caplog.text
 
 
 def test_rate_limit_outlasting_the_budget_fails_as_rate_limited(connections: Any, landing_root: Path) -> None:
@@ -134,7 +134,7 @@ def test_expired_token_fails_at_once_and_says_to_refresh_it(connections: Any, la
 
 
 def test_a_wrong_token_never_appears_in_the_error(sb: Any, monkeypatch: pytest.MonkeyPatch, landing_root: Path) -> None:
-    set_connections(monkeypatch, sb, meta_token="EAAB-wrong-token-123")
+    set_connections(monkeypatch, sb, password={"meta": "EAAB-wrong-token-123"})
     with pytest.raises(AuthError) as info:
         run(landing_root)
     assert "EAAB-wrong-token-123" not in str(info.value)
@@ -144,8 +144,6 @@ def test_a_wrong_token_never_appears_in_the_error(sb: Any, monkeypatch: pytest.M
 def test_malformed_page_fails_clearly_without_credentials_and_lands_nothing(
     connections: Any, landing_root: Path
 ) -> None:
-    from sandbox import credentials
-
     connections.inject("meta", "malformed", times=1)
     with pytest.raises(MalformedResponse) as info:
         run(landing_root)
@@ -153,7 +151,7 @@ def test_malformed_page_fails_clearly_without_credentials_and_lands_nothing(
     message = str(info.value)
     assert message.startswith(PARTITION + ": malformed response from http://127.0.0.1:")
     assert "/v21.0/act_1001/insights?" in message and "invalid JSON" in message
-    assert credentials.META_ACCESS_TOKEN not in message
+    assert ACCESS_TOKEN not in message
     assert statuses(connections) == [200]  # a 200 with a broken body is not retried
     assert list(landing_root.iterdir()) == []
 

@@ -14,22 +14,25 @@ from typing import Any
 import pytest
 import requests
 
+from extractors.catalog import get_source, resolve
 from extractors.connections import get_connection
 from extractors.errors import AuthError, ConfigurationError, ExtractContext, MalformedResponse, RetryBudgetExhausted
 from extractors.landing import LandingTarget, land
 from extractors.pii import hash_order_pii
-from extractors.registry import get_source
-from extractors.run import extract, list_accounts
+from extractors.run import extract_partition, list_accounts
 from extractors.streams import Window
-from tests.extractors.helpers import FAST_RETRY, SHOP, read_landed, set_connections, shopify_truth
+from sandbox.shopify.server import ACCESS_TOKEN
+from tests.helpers import FAST_RETRY, read_landed, set_connections
+from tests.sources.shopify.helpers import PAGE_SIZE, SHOP, shopify_truth
 
 WINDOW = Window(date(2026, 11, 1), date(2026, 11, 4))
-PAGE_SIZE = 100  # the `connections` fixture's Shopify page size
 PARTITION = f"shopify/orders account={SHOP} window=[2026-11-01, 2026-11-04)"
 
 
 def run(landing_root: Path, **kwargs: Any) -> Path:
-    return extract("shopify", "orders", SHOP, WINDOW, "test-run", landing_root, retry=kwargs.pop("retry", FAST_RETRY))
+    return extract_partition(
+        "shopify", "orders", SHOP, WINDOW, "test-run", landing_root, retry=kwargs.pop("retry", FAST_RETRY)
+    )
 
 
 def statuses(sb: Any) -> list[int]:
@@ -66,8 +69,9 @@ def test_paging_lands_every_order_exactly_once(connections: Any, landing_root: P
 
 def test_manifest_uses_the_order_keys(connections: Any, landing_root: Path) -> None:
     manifest = read_landed(run(landing_root)).manifest
-    assert manifest["primary_key"] == ["id"]
-    assert manifest["cursor_field"] == manifest["partition_field"] == "updated_at"
+    # The key is the typed column order_id (read from the record's "id").
+    assert manifest["primary_key"] == ["order_id"]
+    assert manifest["cursor_field"] == manifest["partition_column"] == "updated_at"
     assert manifest["account"] == SHOP
     assert list_accounts("shopify") == [SHOP]
 
@@ -110,7 +114,7 @@ def test_503_storm_longer_than_the_budget_fails_clearly_and_lands_nothing(connec
 def test_invalid_token_fails_at_once_without_leaking_it(
     sb: Any, monkeypatch: pytest.MonkeyPatch, landing_root: Path
 ) -> None:
-    set_connections(monkeypatch, sb, shopify_token="shpat_wrong_0123456789")
+    set_connections(monkeypatch, sb, extra={"shopify": {"shop": SHOP}}, password={"shopify": "shpat_wrong_0123456789"})
     with pytest.raises(AuthError) as info:
         run(landing_root)
     message = str(info.value)
@@ -132,7 +136,9 @@ def test_expired_token_is_not_retried(connections: Any, landing_root: Path) -> N
 def test_malformed_page_midway_fails_clearly_and_lands_nothing(connections: Any, landing_root: Path) -> None:
     """Page 1 is fine and already on disk when page 2 arrives broken: the whole extraction goes."""
     source = get_source("shopify")
-    reader = source.reader("orders")
+    stream = source.stream("orders")
+    assert stream.prepare is not None  # orders land with their PII hashed
+    read, prepare, make_client = resolve(stream.reader), resolve(stream.prepare), resolve(source.client)
     conn = get_connection("shopify")
     context = ExtractContext("shopify", "orders", SHOP, WINDOW, "shopify")
 
@@ -140,12 +146,12 @@ def test_malformed_page_midway_fails_clearly_and_lands_nothing(connections: Any,
         for n, record in enumerate(records, start=1):
             if n == 100:  # the last record of page 1: the next request gets a truncated body
                 connections.inject("shopify", "malformed", times=1)
-            yield reader.prepare(record)
+            yield prepare(record)
 
-    with source.make_client(conn, context, FAST_RETRY) as client, pytest.raises(MalformedResponse) as info:
-        fetched = reader.read(client, conn, SHOP, WINDOW)
+    with make_client(conn, context, FAST_RETRY) as client, pytest.raises(MalformedResponse) as info:
+        fetched = read(client, conn, SHOP, WINDOW)
         land(
-            LandingTarget(landing_root, "shopify", reader.stream, SHOP, WINDOW, "test-run"),
+            LandingTarget(landing_root, "shopify", stream, SHOP, WINDOW, "test-run"),
             break_after_first_page(fetched),
             datetime(2026, 11, 23, tzinfo=UTC),
         )
@@ -162,8 +168,6 @@ def test_malformed_page_midway_fails_clearly_and_lands_nothing(connections: Any,
 
 def test_malformed_page_error_gives_the_body_length_but_no_customer_data(connections: Any, landing_root: Path) -> None:
     """A truncated orders page starts with customer e-mails and phones, so the error must not quote it."""
-    from sandbox import credentials
-
     connections.inject("shopify", "malformed", times=1)
     with pytest.raises(MalformedResponse) as info:
         run(landing_root)
@@ -173,7 +177,7 @@ def test_malformed_page_error_gives_the_body_length_but_no_customer_data(connect
     [(_, path, status)] = connections.requests("shopify")
     assert status == 200
     whole = requests.get(
-        connections.shopify_url + path, headers={"X-Shopify-Access-Token": credentials.SHOPIFY_ACCESS_TOKEN}, timeout=10
+        connections.url("shopify") + path, headers={"X-Shopify-Access-Token": ACCESS_TOKEN}, timeout=10
     ).content
     received = whole[: max(1, len(whole) // 2)]
     assert b"@" in received[:200] and b"+86" in received[:300]  # what a snippet of the body would have shown
@@ -182,7 +186,7 @@ def test_malformed_page_error_gives_the_body_length_but_no_customer_data(connect
     assert f"invalid JSON in a {len(received)}-byte body" in message
     assert re.search(r"at line 1 column \d+ \(char \d+\)", message)  # where the parser gave up
     assert "@" not in message and "+86" not in message
-    assert credentials.SHOPIFY_ACCESS_TOKEN not in message
+    assert ACCESS_TOKEN not in message
     assert list(landing_root.iterdir()) == []
 
 
@@ -230,5 +234,5 @@ def test_no_raw_pii_lands_and_hashes_match_a_hand_computed_value(
 
 def test_a_connection_for_another_shop_is_refused(connections: Any, landing_root: Path) -> None:
     with pytest.raises(ConfigurationError, match="is for shop 'demo-shop', not 'other-shop'"):
-        extract("shopify", "orders", "other-shop", WINDOW, "test-run", landing_root, retry=FAST_RETRY)
+        extract_partition("shopify", "orders", "other-shop", WINDOW, "test-run", landing_root, retry=FAST_RETRY)
     assert list(landing_root.iterdir()) == []

@@ -1,13 +1,17 @@
-"""Loading into raw: partition replace, idempotence, restatement, all-or-nothing, refusals."""
+"""Loading Meta insights into raw: partition replace, idempotence, restatement, all-or-nothing, refusals, and the
+typed columns (a value that does not cast to its declared type is refused, naming the column)."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from decimal import Decimal
 
 import duckdb
 import pytest
 
-from tests.landing_helpers import land_records, meta_row
+from tests.landing_helpers import land_records
+from tests.sources.meta.helpers import meta_row
 from warehouse.load import LoadError, load_manifests
 
 D = date.fromisoformat
@@ -80,27 +84,6 @@ def test_a_restated_window_replaces_its_days_and_nothing_else(tmp_path):
         ("act_1001", "2026-11-02", "11.00", "r2"),
         ("act_2002", "2026-11-02", "7.00", "r1"),
     ]
-
-
-def test_orders_replace_by_updated_at_in_utc_day_window_and_keep_new_fields(tmp_path):
-    warehouse = tmp_path / "w.duckdb"
-    first = {"id": 1, "created_at": "2026-11-01T23:30:00+08:00", "updated_at": "2026-11-01T23:30:00+08:00"}
-    # 2026-11-02T07:59:59+08:00 is 2026-11-01T23:59:59Z: still inside [11-01, 11-02) in UTC.
-    second = {
-        "id": 2,
-        "created_at": "2026-11-02T07:59:59+08:00",
-        "updated_at": "2026-11-02T07:59:59+08:00",
-        "brand_new_field": {"nested": True},
-    }
-    m = land_records(
-        tmp_path / "l", "shopify", "orders", "shop", D("2026-11-01"), D("2026-11-02"), "r1", [first, second]
-    )
-    load_manifests(warehouse, [m])
-    con = duckdb.connect(str(warehouse), read_only=True)
-    got = con.execute(
-        "select order_id, updated_at::varchar, record->'brand_new_field'->>'nested' from raw.shopify__orders order by 1"
-    ).fetchall()
-    assert got == [(1, "2026-11-01 15:30:00+00", None), (2, "2026-11-01 23:59:59+00", "true")]
 
 
 def test_a_record_outside_its_window_is_refused_and_nothing_is_loaded(tmp_path):
@@ -180,28 +163,6 @@ def test_an_empty_extraction_clears_its_window(tmp_path):
     assert raw_rows(warehouse) == []
 
 
-def test_an_order_updated_after_its_window_keeps_its_earlier_version(tmp_path):
-    """Rerunning an old window once the order moved on must not delete the version that window loaded."""
-    warehouse = tmp_path / "w.duckdb"
-    placed = {"id": 7, "created_at": "2026-11-01T10:00:00+08:00", "updated_at": "2026-11-01T10:00:00+08:00"}
-    refunded = {**placed, "updated_at": "2026-11-05T09:00:00+08:00", "financial_status": "refunded"}
-    first = land_records(tmp_path / "l", "shopify", "orders", "shop", D("2026-11-01"), D("2026-11-02"), "r1", [placed])
-    later = land_records(
-        tmp_path / "l", "shopify", "orders", "shop", D("2026-11-05"), D("2026-11-06"), "r2", [refunded]
-    )
-    # The same first window asked again after the refund: the API no longer returns the order there.
-    rerun = land_records(tmp_path / "l", "shopify", "orders", "shop", D("2026-11-01"), D("2026-11-02"), "r3", [])
-    load_manifests(warehouse, [first])
-    load_manifests(warehouse, [later])
-    load_manifests(warehouse, [rerun])
-    load_manifests(warehouse, [later])
-    con = duckdb.connect(str(warehouse), read_only=True)
-    got = con.execute(
-        "select order_id, updated_at::varchar, record->>'financial_status', _run_id from raw.shopify__orders order by 2"
-    ).fetchall()
-    assert got == [(7, "2026-11-01 02:00:00+00", None, "r1"), (7, "2026-11-05 01:00:00+00", "refunded", "r2")]
-
-
 def test_a_failing_audit_rolls_the_whole_load_back(tmp_path):
     warehouse = tmp_path / "w.duckdb"
     first = land_records(
@@ -237,3 +198,68 @@ def test_a_failing_audit_rolls_the_whole_load_back(tmp_path):
         load_manifests(warehouse, [restated], audit=audit)
     assert seen == [[("-9.00",)]]
     assert raw_rows(warehouse) == before
+
+
+def test_declared_columns_are_typed_on_load(tmp_path):
+    record = meta_row(
+        "a1", "2026-11-01", "10.50", impressions=1200, clicks=40, actions=[{"action_type": "purchase", "value": "2"}]
+    )
+    manifest = land_records(
+        tmp_path / "l", "meta", "ads_insights", "act_1001", D("2026-11-01"), D("2026-11-02"), "r1", [record]
+    )
+    warehouse = tmp_path / "w.duckdb"
+    load_manifests(warehouse, [manifest])
+    con = duckdb.connect(str(warehouse), read_only=True)
+    row = con.execute(
+        "select account, date_start, ad_id, spend, impressions, clicks, inline_link_clicks, actions->0->>'value', "
+        "typeof(date_start), typeof(spend), typeof(impressions), typeof(ad_id), action_values "
+        "from raw.meta__ads_insights"
+    ).fetchone()
+    assert row == (
+        "act_1001", D("2026-11-01"), "a1", Decimal("10.5000"), 1200, 40, 40, "2",
+        "DATE", "DECIMAL(18,4)", "BIGINT", "VARCHAR", None,
+    )  # fmt: skip
+    (kept,) = con.execute("select record from raw.meta__ads_insights").fetchone()
+    assert json.loads(kept) == record  # the record stays whole beside its typed columns
+
+
+def test_a_value_that_does_not_cast_is_refused_naming_the_column_and_nothing_is_loaded(tmp_path):
+    warehouse = tmp_path / "w.duckdb"
+    good = land_records(
+        tmp_path / "l", "meta", "ads_insights", "act_1001", D("2026-11-01"), D("2026-11-02"), "r0",
+        [meta_row("a0", "2026-11-01", "3.00")],
+    )  # fmt: skip
+    load_manifests(warehouse, [good])
+    before = raw_rows(warehouse)
+    bad = land_records(
+        tmp_path / "l", "meta", "ads_insights", "act_1001", D("2026-11-01"), D("2026-11-02"), "r1",
+        [meta_row("a1", "2026-11-01", "ten yuan"), meta_row("a2", "2026-11-01", "1.00", impressions="many")],
+    )  # fmt: skip
+    with pytest.raises(LoadError) as error:
+        load_manifests(warehouse, [bad])
+    message = str(error.value)
+    assert "source=meta stream=ads_insights account=act_1001" in message
+    assert "rule=type_holds column=spend type=decimal(18,4): 1 value(s) do not cast, e.g. 'ten yuan'" in message
+    assert "rule=type_holds column=impressions type=bigint: 1 value(s) do not cast, e.g. 'many'" in message
+    assert raw_rows(warehouse) == before
+
+
+def test_a_record_without_its_key_is_refused(tmp_path):
+    record = meta_row("a1", "2026-11-01", "1.00")
+    del record["ad_id"]
+    manifest = land_records(
+        tmp_path / "l", "meta", "ads_insights", "act_1001", D("2026-11-01"), D("2026-11-02"), "r1", [record]
+    )
+    with pytest.raises(LoadError, match="rule=key_present column=ad_id: 1 of 1 rows have no ad_id"):
+        load_manifests(tmp_path / "w.duckdb", [manifest])
+
+
+def test_a_manifest_that_cannot_be_read_is_refused_naming_it(tmp_path):
+    manifest = land_records(
+        tmp_path / "l", "meta", "ads_insights", "act_1001", D("2026-11-01"), D("2026-11-02"), "r1",
+        [meta_row("a1", "2026-11-01", "1.00")],
+    )  # fmt: skip
+    manifest.write_text('{"source": "meta", ')
+    with pytest.raises(LoadError, match="rule=manifest_readable") as error:
+        load_manifests(tmp_path / "w.duckdb", [manifest])
+    assert str(manifest) in str(error.value)

@@ -9,30 +9,30 @@ from decimal import Decimal
 
 import requests
 
-from sandbox import Sandbox, truth
-from sandbox.credentials import META_ACCESS_TOKEN
-from sandbox.world import World
-
-from .helpers import TIMEOUT, fetch_meta, meta_params, meta_url
+from sandbox import Sandbox
+from sandbox.meta import truth
+from sandbox.meta.server import ACCESS_TOKEN
+from sandbox.meta.world import MetaWorld
+from tests.sources.meta.api import TIMEOUT, fetch_meta, meta_params, meta_url
 
 AS_OF = date(2026, 11, 23)
 SINCE, UNTIL = date(2026, 10, 25), date(2026, 11, 22)
 
 
-def test_paging_visits_every_row_exactly_once(sb: Sandbox, world: World) -> None:
+def test_paging_visits_every_row_exactly_once(sb: Sandbox, meta: MetaWorld) -> None:
     for account in ("act_1001", "act_2002"):
-        expected = truth.meta_rows(world, account, SINCE, UNTIL, AS_OF)
+        expected = truth.insight_rows(meta, account, SINCE, UNTIL, AS_OF)
         rows, pages = fetch_meta(sb, account, SINCE, UNTIL, limit=37)
         assert rows == expected
         assert pages == math.ceil(len(expected) / 37)
-    assert len(truth.meta_rows(world, "act_1001", SINCE, UNTIL, AS_OF)) == 736
+    assert len(truth.insight_rows(meta, "act_1001", SINCE, UNTIL, AS_OF)) == 736
 
 
 def test_default_limit_and_last_page_has_no_next(sb: Sandbox) -> None:
     first = requests.get(meta_url(sb), params=meta_params(SINCE, UNTIL), timeout=TIMEOUT).json()
     assert len(first["data"]) == 25
     assert set(first["paging"]["cursors"]) == {"before", "after"}
-    assert first["paging"]["next"].startswith(f"{sb.meta_url}/v21.0/act_1001/insights?")
+    assert first["paging"]["next"].startswith(f"{sb.url('meta')}/v21.0/act_1001/insights?")
 
     day = date(2026, 11, 22)
     single = requests.get(meta_url(sb), params=meta_params(day, day, limit=500), timeout=TIMEOUT).json()
@@ -56,7 +56,7 @@ def test_fields_are_filtered(sb: Sandbox) -> None:
 def test_bearer_header_is_accepted_and_bad_tokens_are_not(sb: Sandbox) -> None:
     params = meta_params(SINCE, SINCE)
     del params["access_token"]
-    headers = {"Authorization": f"Bearer {META_ACCESS_TOKEN}"}
+    headers = {"Authorization": f"Bearer {ACCESS_TOKEN}"}
     assert requests.get(meta_url(sb), params=params, headers=headers, timeout=TIMEOUT).status_code == 200
 
     for bad in ({}, {"access_token": "wrong"}):

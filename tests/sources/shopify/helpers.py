@@ -1,0 +1,28 @@
+"""Shopify constants and helpers shared by the tests in this folder (fixtures live in conftest.py)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from extractors.streams import Window
+from tests.helpers import AS_OF
+from tests.landing_helpers import land_records
+
+# The shop the tests' connection names (the sandbox serves any shop name).
+SHOP = "demo-shop"
+PAGE_SIZE = 100  # the `connections` fixture's page size
+
+
+def land_orders(root: Path, account: str, start: date, end: date, run_id: str, orders: list[dict]) -> Path:
+    return land_records(root, "shopify", "orders", account, start, end, run_id, orders)
+
+
+def shopify_truth(sb: Any, window: Window) -> list[dict[str, Any]]:
+    """Orders updated in ``[start 00:00Z, end 00:00Z)``, as the API shapes them."""
+    from sandbox.shopify import truth
+
+    start = datetime.combine(window.start, time(0), tzinfo=UTC)
+    end = datetime.combine(window.end, time(0), tzinfo=UTC) - timedelta(seconds=1)
+    return truth.orders_updated_between(sb.world.part("shopify"), start, end, AS_OF)
