@@ -26,7 +26,6 @@ from pathlib import Path
 import duckdb
 
 from devenv.airflow_env import connection_variables
-from extractors.catalog import streams
 
 AS_OF = date(2026, 11, 23)
 FLOOR_SQL = Path(__file__).with_name("dbt_floor.sql")
@@ -40,18 +39,12 @@ def land_and_load(logical_date: date, initial_days: int) -> int:
     from warehouse import pipeline
 
     run_id = f"bench__{logical_date}__{time.time_ns()}"
-    jobs = [
-        job
-        for source, stream in streams()
-        for job in pipeline.plan_extractions(
-            source.name,
-            stream.name,
-            interval_start=logical_date - timedelta(days=1),
-            interval_end=logical_date,
-            run_id=run_id,
-            initial_load_days=initial_days,
-        )
-    ]
+    jobs = pipeline.plan_every_stream(
+        interval_start=logical_date - timedelta(days=1),
+        interval_end=logical_date,
+        run_id=run_id,
+        initial_load_days=initial_days,
+    )
     manifests = [pipeline.run_extraction_job(job) for job in jobs]
     pipeline.load_and_validate_raw(manifests)
     return sum(json.loads(Path(m).read_text())["row_count"] for m in manifests)

@@ -23,7 +23,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from devenv.airflow_env import airflow_environment, connection_variables, dags_test, ensure_metadata_db
-from extractors.catalog import streams
 
 AS_OF = date(2026, 11, 23)
 
@@ -44,18 +43,9 @@ def direct_run(logical_date: date, initial_days: int) -> dict:
     run_id = f"bench__{logical_date}__{time.time_ns()}"
     times: dict[str, float] = {}
     started = time.perf_counter()
-    jobs = [
-        job
-        for source, stream in streams()
-        for job in pipeline.plan_extractions(
-            source.name,
-            stream.name,
-            interval_start=interval_start,
-            interval_end=interval_end,
-            run_id=run_id,
-            initial_load_days=initial_days,
-        )
-    ]
+    jobs = pipeline.plan_every_stream(
+        interval_start=interval_start, interval_end=interval_end, run_id=run_id, initial_load_days=initial_days
+    )
     t = time.perf_counter()
     manifests = [pipeline.run_extraction_job(job) for job in jobs]
     times["extract"] = time.perf_counter() - t

@@ -12,7 +12,6 @@ import duckdb
 import pytest
 
 from devenv.airflow_env import connection_variables
-from extractors.catalog import streams
 from sandbox import Sandbox
 from warehouse import pipeline, settings
 from warehouse.dbt_build import run_dbt_build
@@ -21,18 +20,12 @@ FIRST_RUN = date(2026, 11, 10)
 
 
 def run_day(logical_date: date, initial_load_days: int = 0) -> None:
-    jobs = [
-        job
-        for source, stream in streams()
-        for job in pipeline.plan_extractions(
-            source.name,
-            stream.name,
-            interval_start=logical_date - timedelta(days=1),
-            interval_end=logical_date,
-            run_id=f"run-{logical_date}",
-            initial_load_days=initial_load_days,
-        )
-    ]
+    jobs = pipeline.plan_every_stream(
+        interval_start=logical_date - timedelta(days=1),
+        interval_end=logical_date,
+        run_id=f"run-{logical_date}",
+        initial_load_days=initial_load_days,
+    )
     pipeline.load_and_validate_raw([pipeline.run_extraction_job(job) for job in jobs])
     pipeline.build_marts()
 

@@ -194,15 +194,13 @@ import json, os, sys
 from datetime import date
 import duckdb
 from devenv.airflow_env import connection_variables
-from extractors.catalog import streams
 from sandbox import Sandbox
 from warehouse import pipeline, settings
 
 as_of = date(2026, 11, 23)
 with Sandbox(seed=42, scale=1.0, as_of=as_of) as sb:
     os.environ.update(connection_variables(sb.connections()))
-    jobs = [job for source, stream in streams() for job in pipeline.plan_extractions(
-        source.name, stream.name, interval_start=date(2026, 11, 22), interval_end=as_of, run_id="run-1")]
+    jobs = pipeline.plan_every_stream(interval_start=date(2026, 11, 22), interval_end=as_of, run_id="run-1")
     manifests = [pipeline.run_extraction_job(job) for job in jobs]
     loaded = pipeline.load_and_validate_raw(manifests)
     pipeline.build_marts()

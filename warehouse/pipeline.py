@@ -50,6 +50,26 @@ def plan_extractions(
     ]
 
 
+def plan_every_stream(
+    *, interval_start: date, interval_end: date, run_id: str, initial_load_days: int = 0
+) -> list[dict[str, Any]]:
+    """``plan_extractions`` for every declared stream: what one DAG run's plan tasks produce together."""
+    from extractors.catalog import streams
+
+    return [
+        job
+        for source, stream in streams()
+        for job in plan_extractions(
+            source.name,
+            stream.name,
+            interval_start=interval_start,
+            interval_end=interval_end,
+            run_id=run_id,
+            initial_load_days=initial_load_days,
+        )
+    ]
+
+
 def run_extraction_job(job: dict[str, Any]) -> str:
     """Extract one (source, stream, account, window) to the landing zone; returns the manifest path."""
     from extractors.run import extract_partition

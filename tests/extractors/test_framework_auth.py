@@ -13,7 +13,6 @@ import queue
 import stat
 import threading
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -54,23 +53,6 @@ from tests.extractors.framework_servers import (
     rotating_refresh_worker,
     seed_store,
 )
-
-
-@pytest.fixture(scope="module")
-def running() -> Iterator[RoutedServer]:
-    server = RoutedServer()
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
-@pytest.fixture
-def server(running: RoutedServer) -> Iterator[RoutedServer]:
-    running.reset()
-    yield running
-    running.reset()
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ responses shaped like each platform in the API reference.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -37,23 +36,6 @@ TIKTOK = ErrorTable(
     codes={40100: Action.RATE_LIMITED, 40105: Action.AUTH, 40102: Action.REFRESH, 50000: Action.RETRY,
            40002: Action.TOO_LARGE},
 )  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def running() -> Iterator[RoutedServer]:
-    server = RoutedServer()
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
-@pytest.fixture
-def server(running: RoutedServer) -> Iterator[RoutedServer]:
-    running.reset()
-    yield running
-    running.reset()
 
 
 def sequence(*answers: Any) -> Any:

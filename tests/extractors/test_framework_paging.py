@@ -4,7 +4,6 @@ server bugs that would land wrong data (a repeated cursor, an empty page that sa
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlencode
 
@@ -31,23 +30,6 @@ from tests.extractors.framework_servers import RoutedServer, body_form, body_jso
 RECORDS = [{"id": n, "spend": f"{n}.50"} for n in range(23)]
 SIZE = 5
 PAGES = 5  # ceil(23 / 5)
-
-
-@pytest.fixture(scope="module")
-def running() -> Iterator[RoutedServer]:
-    server = RoutedServer()
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
-@pytest.fixture
-def server(running: RoutedServer) -> Iterator[RoutedServer]:
-    running.reset()
-    yield running
-    running.reset()
 
 
 def window(offset: int, size: int = SIZE, rows: list[dict[str, Any]] = RECORDS) -> tuple[list[dict[str, Any]], bool]:

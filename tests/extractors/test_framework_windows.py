@@ -25,23 +25,6 @@ TIKTOK = ErrorTable(
 )
 
 
-@pytest.fixture(scope="module")
-def running() -> Iterator[RoutedServer]:
-    server = RoutedServer()
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
-@pytest.fixture
-def server(running: RoutedServer) -> Iterator[RoutedServer]:
-    running.reset()
-    yield running
-    running.reset()
-
-
 def days(window: Window) -> list[date]:
     return [window.start + timedelta(days=n) for n in range(window.days)]
 
