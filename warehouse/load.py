@@ -61,17 +61,24 @@ def connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
 Audit = Callable[[duckdb.DuckDBPyConnection, list[LoadedPartition]], None]
 
 
-def load_manifests(warehouse: Path, manifests: Sequence[Path], *, audit: Audit | None = None) -> list[LoadedPartition]:
+def load_manifests(
+    warehouse: Path,
+    manifests: Sequence[Path],
+    *,
+    audit: Audit | None = None,
+    table_for: Callable[[str, str], RawTable] = raw_table_for,
+) -> list[LoadedPartition]:
     """Replace the raw partitions of every manifest, all or nothing.
 
     `audit` sees the loaded, not yet committed rows; whatever it raises rolls the whole load back.
+    `table_for` finds a manifest's raw table (the catalog's, unless a test declares its own).
     """
     con = connect(warehouse)
     try:
         con.execute("create schema if not exists raw")
         con.execute("begin transaction")
         try:
-            loaded = [_replace_partition(con, Path(m)) for m in manifests]
+            loaded = [_replace_partition(con, Path(m), table_for) for m in manifests]
             if audit is not None:
                 audit(con, loaded)
             con.execute("commit")
@@ -105,10 +112,12 @@ def ensure_raw_table(con: duckdb.DuckDBPyConnection, table: RawTable) -> None:
             con.execute(f"update {table.name} set {column.name} = {typed_value(column)}")
 
 
-def _replace_partition(con: duckdb.DuckDBPyConnection, manifest_path: Path) -> LoadedPartition:
+def _replace_partition(
+    con: duckdb.DuckDBPyConnection, manifest_path: Path, table_for: Callable[[str, str], RawTable]
+) -> LoadedPartition:
     manifest = _read_manifest(manifest_path)
     try:
-        table = raw_table_for(manifest["source"], manifest["stream"])
+        table = table_for(manifest["source"], manifest["stream"])
     except KeyError as error:
         raise LoadError(f"{manifest_path}: {error.args[0]}") from None
     part = LoadedPartition(
