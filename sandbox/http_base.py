@@ -25,7 +25,9 @@ from sandbox.world import World
 
 # Faults every server knows; a platform may add data faults of its own (``PlatformServer.data_faults``).
 FAULTS = ("rate_limit", "server_error", "timeout", "malformed", "token_expired", "schema_drift")
-TRANSPORT_FAULTS = ("rate_limit", "server_error", "token_expired", "timeout", "malformed")
+# Faults answered by the platform's canned error (``fault_response``); a platform may add its own.
+RESPONSE_FAULTS = ("rate_limit", "server_error", "token_expired")
+TRANSPORT_FAULTS = (*RESPONSE_FAULTS, "timeout", "malformed")
 ADMIN_PREFIX = "/_sandbox/"
 
 
@@ -134,6 +136,8 @@ class PlatformServer(ABC):
     name: ClassVar[str]
     # Faults that change what a successful answer carries; ``handle`` applies them.
     data_faults: ClassVar[tuple[str, ...]] = ("schema_drift",)
+    # Error answers beyond RESPONSE_FAULTS that this platform's ``fault_response`` knows.
+    extra_response_faults: ClassVar[tuple[str, ...]] = ()
 
     def __init__(
         self,
@@ -146,7 +150,7 @@ class PlatformServer(ABC):
     ) -> None:
         self.world = world
         self.clock = clock
-        self.faults = FaultQueue(TRANSPORT_FAULTS + self.data_faults)
+        self.faults = FaultQueue(TRANSPORT_FAULTS + self.extra_response_faults + self.data_faults)
         self.log = RequestLog()
         self._host, self._port = host, port
         self._timeout_seconds = timeout_seconds
@@ -163,7 +167,7 @@ class PlatformServer(ABC):
 
     @abstractmethod
     def fault_response(self, fault: str, request: ApiRequest) -> ApiResponse:
-        """The platform's answer for ``rate_limit``, ``server_error`` and ``token_expired``."""
+        """The platform's answer for ``rate_limit``, ``server_error``, ``token_expired`` and its extra faults."""
 
     @abstractmethod
     def connection(self) -> dict[str, Any]:
@@ -209,7 +213,7 @@ class PlatformServer(ABC):
         fault = self.faults.pop()
         delay = 0.0
         try:
-            if fault in ("rate_limit", "server_error", "token_expired"):
+            if fault in RESPONSE_FAULTS + self.extra_response_faults:
                 response = self.fault_response(fault, request)
             else:
                 data_fault = fault if fault in self.data_faults else None

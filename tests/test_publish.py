@@ -101,3 +101,31 @@ def test_bookkeeping_columns_stay_in_the_build_warehouse(tmp_path):
     con = duckdb.connect(str(serving), read_only=True)
     assert [d[0] for d in con.execute("select * from marts.orders").description] == ["order_id", "gmv"]
     assert con.execute("select * from marts.orders").fetchall() == [(1, 9.5)]
+
+
+def test_a_stale_wal_beside_the_serving_file_is_not_replayed_into_the_new_one(tmp_path):
+    """Someone opened serving.duckdb for writing and crashed: its WAL must not break the next publish."""
+    warehouse, serving = tmp_path / "w.duckdb", tmp_path / "serving.duckdb"
+    build_warehouse(warehouse, "('2026-11-01', 10.0)")
+    publish_marts(
+        warehouse, serving, run_id="r1", data_interval_start=date(2026, 11, 1), data_interval_end=date(2026, 11, 2)
+    )
+    crash = (
+        "import duckdb, os; c = duckdb.connect(%r); "
+        "c.execute(\"insert into marts.ad_spend_daily values ('2026-11-09', 99.0)\"); os._exit(0)"
+    ) % str(serving)
+    subprocess.run([sys.executable, "-c", crash], check=True)
+    assert (tmp_path / "serving.duckdb.wal").exists()
+
+    build_warehouse(warehouse, "('2026-11-01', 10.0), ('2026-11-02', 20.0)")
+    publish_marts(
+        warehouse, serving, run_id="r2", data_interval_start=date(2026, 11, 2), data_interval_end=date(2026, 11, 3)
+    )
+    assert not (tmp_path / "serving.duckdb.wal").exists()
+    probe = (
+        "import duckdb; c = duckdb.connect(%r, read_only=True); "
+        "print(c.execute('select sum(spend)::double, count(*) from marts.ad_spend_daily').fetchone(), "
+        "c.execute('select run_id from _pipeline.publication').fetchone()[0])"
+    ) % str(serving)
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "(30.0, 2) r2"

@@ -8,9 +8,12 @@ that fails before this step leaves the serving file byte for byte as it was.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
+import subprocess
+import sys
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -44,11 +47,18 @@ def publish_marts(
     try:
         tables = _write_serving_copy(warehouse, staging, run_id, data_interval_start, data_interval_end)
         _fsync(staging)
+        _check_opens(staging, run_id, tables)
+        # A WAL beside the serving file (left by someone who opened it for writing and crashed) belongs to
+        # the old file; DuckDB would replay it into the new one, and every reader would then fail to open.
+        Path(f"{serving}.wal").unlink(missing_ok=True)
         os.replace(staging, serving)
         _fsync(serving.parent)
     finally:
         staging.unlink(missing_ok=True)
         staging_wal.unlink(missing_ok=True)
+    # Success means a BI tool can open what was published: open it the way one does, read-only, from a
+    # process of its own (this one may hold the old file open, and DuckDB shares one instance per path).
+    _check_opens_elsewhere(serving, run_id, tables)
     log.info("published %d marts to %s", len(tables), serving)
     return Publication(serving_path=serving, run_id=run_id, tables=tables)
 
@@ -92,6 +102,53 @@ def _write_serving_copy(
     finally:
         con.close()
     return tables
+
+
+class PublishFailed(RuntimeError):
+    """The serving file did not open read-only with the marts just written; publish did not succeed."""
+
+
+def read_publication(path: Path, tables: list[str]) -> tuple[str, dict[str, int]]:
+    """(run id, rows per mart) of a serving file, opened read-only."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        counts = {
+            name: con.execute(f'select count(*) from {MARTS_SCHEMA}."{name}"').fetchone()[0]  # type: ignore[index]
+            for name in tables
+        }
+        (run_id,) = con.execute(f"select run_id from {PUBLICATION_TABLE}").fetchone()  # type: ignore[misc]
+    finally:
+        con.close()
+    return str(run_id), counts
+
+
+def _check_opens(path: Path, run_id: str, tables: dict[str, int]) -> None:
+    try:
+        found = read_publication(path, list(tables))
+    except duckdb.Error as error:
+        raise PublishFailed(f"{path} does not open read-only: {error}") from None
+    _compare(path, found, run_id, tables)
+
+
+def _check_opens_elsewhere(path: Path, run_id: str, tables: dict[str, int]) -> None:
+    probe = (
+        "import json, sys; from pathlib import Path; from warehouse.publish import read_publication; "
+        "print(json.dumps(read_publication(Path(sys.argv[1]), sys.argv[2:])))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe, str(path), *tables], capture_output=True, text=True)
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        raise PublishFailed(f"{path} does not open read-only in a new process: {last}")
+    found_run, counts = json.loads(done.stdout.strip().splitlines()[-1])
+    _compare(path, (found_run, counts), run_id, tables)
+
+
+def _compare(path: Path, found: tuple[str, dict[str, int]], run_id: str, tables: dict[str, int]) -> None:
+    found_run, counts = found
+    if counts != tables or found_run != run_id:
+        raise PublishFailed(
+            f"{path} opened read-only but holds run {found_run} with rows {counts}, not run {run_id} with {tables}"
+        )
 
 
 def _published_columns(con: duckdb.DuckDBPyConnection, table: str) -> str:

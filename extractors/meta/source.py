@@ -1,7 +1,7 @@
 """The Meta source, declared once: its connection, accounts, lookback, readiness and streams.
 
 Connection ``meta_ads``: host = Graph API base URL (``https://graph.facebook.com`` in production), password =
-access token, extra = ``{"account_ids": ["act_1001", ...], "api_version": "v21.0", "page_size": 500}``.
+access token, extra = ``{"account_ids": ["act_1001", ...], "api_version": "v27.0", "page_size": 500}``.
 """
 
 from extractors.catalog import COUNT, DATE, JSON, MONEY, TEXT, Accounts, Column, LoadStrategy, Readiness, Source, Stream
@@ -48,5 +48,7 @@ SOURCE = Source(
     readiness=Readiness(hour=0, timezone=None),
     streams=(ADS_INSIGHTS,),
     client="extractors.meta.client:make_client",
-    api_version="v21.0",
+    # A version Meta serves today (v24.0 ended 2026-11-10, v25.0 ends 2027-02-23); the connection's
+    # extra.api_version overrides it.
+    api_version="v27.0",
 )

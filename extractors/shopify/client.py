@@ -7,16 +7,21 @@ an order days after it was placed. Raw keeps every (order id, ``updated_at``) ve
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import requests
+
 from extractors.connections import Connection, ConnectionConfigError, extra_int, extra_str
 from extractors.errors import ConfigurationError, ExtractContext
-from extractors.http import HttpClient, RetrySettings, classify_by_status
+from extractors.http import HttpClient, RetrySettings, Verdict, classify_by_status
 from extractors.paging import link_header_pages, records
 from extractors.shopify.source import SOURCE
 from extractors.streams import Window
+
+log = logging.getLogger(__name__)
 
 DEFAULT_PAGE_SIZE = 250  # Shopify's maximum for REST list endpoints
 
@@ -54,6 +59,33 @@ class ShopifySettings:
         )
 
 
+class VersionWatch:
+    """The status classifier, plus one warning when Shopify served another API version than was asked.
+
+    Shopify answers a version past its support window as the oldest supported one and says so in
+    ``X-Shopify-API-Version``; the data still comes, in a newer shape, so this warns rather than fails.
+    """
+
+    def __init__(self, requested: str, context: ExtractContext) -> None:
+        self.requested = requested
+        self.context = context
+        self.served: str | None = None
+
+    def __call__(self, response: requests.Response) -> Verdict:
+        served = response.headers.get("X-Shopify-API-Version")
+        if served and served != self.requested and self.served is None:
+            self.served = served
+            log.warning(
+                "%s: asked for Admin API version %s, Shopify served %s (the one asked for is out of support); "
+                "set extra.api_version on connection '%s' to a supported version",
+                self.context.describe(),
+                self.requested,
+                served,
+                self.context.conn_id,
+            )
+        return classify_by_status(response)
+
+
 def make_client(conn: Connection, context: ExtractContext, retry: RetrySettings) -> HttpClient:
     # Shopify REST uses honest status codes (429 + Retry-After, 401 for a bad token, 5xx), so the
     # generic status classifier is all it needs.
@@ -64,7 +96,7 @@ def make_client(conn: Connection, context: ExtractContext, retry: RetrySettings)
     return HttpClient(
         context,
         retry=retry,
-        classifier=classify_by_status,
+        classifier=VersionWatch(settings.api_version, context),
         headers={"X-Shopify-Access-Token": settings.access_token},
         secrets=[settings.access_token],
     )

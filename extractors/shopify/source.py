@@ -2,7 +2,7 @@
 
 Connection ``shopify``: host = base URL (``https://<shop>.myshopify.com`` in production; derived from the shop
 name when empty), password = Admin API access token, extra = ``{"shop": "<shop name>", "api_version":
-"2025-01", "page_size": 250}``. The shop is the account.
+"2026-10", "page_size": 250}``. The shop is the account.
 """
 
 from extractors.catalog import (
@@ -88,5 +88,7 @@ SOURCE = Source(
     readiness=Readiness(hour=0, timezone="Asia/Shanghai"),
     streams=(ORDERS,),
     client="extractors.shopify.client:make_client",
-    api_version="2025-01",
+    # A stable version inside Shopify's twelve-month support window; the connection's extra.api_version
+    # overrides it. Shopify answers an expired version as its oldest supported one (the client warns).
+    api_version="2026-10",
 )

@@ -25,7 +25,18 @@ from sandbox.world import World
 # the Airflow Connection exactly where a real token would.
 ACCESS_TOKEN = "sandbox-meta-token-EAAB0000000000000000"
 
-INSIGHTS_PATH = re.compile(r"^/v\d+\.0/act_(\d+)/insights/?$")
+INSIGHTS_PATH = re.compile(r"^/(v\d+\.0)/act_(\d+)/insights/?$")
+# Graph API versions and the day each stops being served (Meta's version table; None: no end date yet). A
+# call to a version past its day is refused with error 2635, one to a version Meta never released with 2500.
+VERSION_EXPIRES: dict[str, date | None] = {
+    "v21.0": date(2025, 9, 9),
+    "v22.0": date(2026, 1, 21),
+    "v23.0": date(2026, 6, 9),
+    "v24.0": date(2026, 11, 10),
+    "v25.0": date(2027, 2, 23),
+    "v26.0": None,
+    "v27.0": None,
+}
 DEFAULT_LIMIT = 25
 MAX_LIMIT = 500
 ALWAYS_RETURNED = ("date_start", "date_stop")  # Meta adds the time bucket to every insights row
@@ -90,12 +101,30 @@ def decode_cursor(cursor: str) -> tuple[str, str]:
 
 def _account_number(request: ApiRequest) -> str:
     match = INSIGHTS_PATH.match(request.path)
-    return match.group(1) if match else "0"
+    return match.group(2) if match else "0"
+
+
+def version_refusal(version: str, today: date) -> ApiResponse | None:
+    """Meta's answer to a retired or unknown API version, or None when the version is served."""
+    if version not in VERSION_EXPIRES:
+        return meta_error(400, 2500, f"Unknown path components: /{version}")
+    expires = VERSION_EXPIRES[version]
+    current = [v for v, end in VERSION_EXPIRES.items() if end is None or end > today]
+    if expires is not None and expires <= today:
+        return meta_error(
+            400, 2635,
+            f"(#2635) You are calling a deprecated version of the Ads API. Please update to the latest version: "
+            f"{current[-1]}.",
+        )  # fmt: skip
+    return None
 
 
 class MetaServer(PlatformServer):
     name = "meta"
     data_faults = ("schema_drift", "negative_spend")
+    # The insights endpoint's own throttles (code 4 with its insights subcodes), beside ``rate_limit``
+    # (code 80000, the ads-insights business-use-case limit).
+    extra_response_faults = ("app_rate_limit", "account_rate_limit")
 
     def __init__(self, world: World, clock: Clock, **options: Any) -> None:
         super().__init__(world, clock, **options)
@@ -106,13 +135,19 @@ class MetaServer(PlatformServer):
             "conn_type": "http",
             "host": self.url,
             "password": ACCESS_TOKEN,
-            "extra": {"account_ids": [account.id for account in self.meta.accounts], "api_version": "v21.0"},
+            "extra": {"account_ids": [account.id for account in self.meta.accounts]},
         }
 
     def fault_response(self, fault: str, request: ApiRequest) -> ApiResponse:
         if fault == "rate_limit":
             return meta_error(
-                400, 17, "(#17) User request limit reached", subcode=2446079, transient=True,
+                400, 80000, "There have been too many calls from this ad-account. Wait a bit and try again.",
+                subcode=2446079, transient=True, headers=usage_header(_account_number(request), 100),
+            )  # fmt: skip
+        if fault in ("app_rate_limit", "account_rate_limit"):
+            subcode = 1504022 if fault == "app_rate_limit" else 1504039
+            return meta_error(
+                400, 4, "(#4) Application request limit reached", subcode=subcode, transient=True,
                 headers=usage_header(_account_number(request), 100),
             )  # fmt: skip
         if fault == "server_error":
@@ -137,8 +172,11 @@ class MetaServer(PlatformServer):
         match = INSIGHTS_PATH.match(request.path)
         if request.method != "GET" or match is None:
             return self._unsupported(request)
+        refusal = version_refusal(match.group(1), as_of.date())
+        if refusal is not None:
+            return refusal
         try:
-            account = self.meta.account(match.group(1))
+            account = self.meta.account(match.group(2))
         except KeyError:
             return self._unsupported(request)
         try:

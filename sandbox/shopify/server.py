@@ -13,7 +13,7 @@ import binascii
 import bisect
 import json
 import re
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -84,7 +84,7 @@ class ShopifyServer(PlatformServer):
             "conn_type": "http",
             "host": self.url,
             "password": ACCESS_TOKEN,
-            "extra": {"shop": SHOP, "api_version": "2025-01"},
+            "extra": {"shop": SHOP},
         }
 
     def fault_response(self, fault: str, request: ApiRequest) -> ApiResponse:
@@ -107,12 +107,17 @@ class ShopifyServer(PlatformServer):
     def handle(self, request: ApiRequest, as_of: datetime, data_fault: str | None) -> ApiResponse:
         if request.header("X-Shopify-Access-Token") != ACCESS_TOKEN:
             return self._unauthorized()
-        if request.method != "GET" or not ORDERS_PATH.match(request.path):
+        match = ORDERS_PATH.match(request.path)
+        if request.method != "GET" or match is None:
             return shopify_error(404, "Not Found")
         try:
-            return self._orders(request, as_of, data_fault == "schema_drift")
+            response = self._orders(request, as_of, data_fault == "schema_drift")
         except BadRequest as exc:
-            return shopify_error(400, {exc.field: str(exc)})
+            response = shopify_error(400, {exc.field: str(exc)})
+        # Like Shopify: a version past its support window (or not released) is answered as the oldest one
+        # still supported, and the header says which version actually served the call.
+        response.headers["X-Shopify-API-Version"] = served_version(match.group(1), as_of.date())
+        return response
 
     def _orders(self, request: ApiRequest, as_of: datetime, drift: bool) -> ApiResponse:
         limit = _limit(request.param("limit"))
@@ -162,6 +167,22 @@ class ShopifyServer(PlatformServer):
         if drift:
             order.update(DRIFT_FIELDS)
         return order
+
+
+def supported_versions(today: date) -> list[str]:
+    """Stable versions Shopify serves on ``today``: one per quarter, each for twelve months from release."""
+    versions = []
+    for year in (today.year - 1, today.year):
+        for month in (1, 4, 7, 10):
+            released = date(year, month, 1)
+            if released <= today < date(year + 1, month, 1):
+                versions.append(f"{year}-{month:02d}")
+    return versions
+
+
+def served_version(requested: str, today: date) -> str:
+    supported = supported_versions(today)
+    return requested if requested in supported or requested == "unstable" else supported[0]
 
 
 def _filters_from_query(request: ApiRequest) -> dict[str, str]:

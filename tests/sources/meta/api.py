@@ -29,11 +29,11 @@ def meta_params(since: date, until: date, **extra: Any) -> dict[str, Any]:
     }
 
 
-def meta_url(sb: Sandbox, account: str = "act_1001", version: str = "v21.0") -> str:
+def meta_url(sb: Sandbox, account: str = "act_1001", version: str = "v27.0") -> str:
     return insights_url(sb.url("meta"), account, version)
 
 
-def insights_url(base_url: str, account: str = "act_1001", version: str = "v21.0") -> str:
+def insights_url(base_url: str, account: str = "act_1001", version: str = "v27.0") -> str:
     return f"{base_url}/{version}/{account}/insights"
 
 

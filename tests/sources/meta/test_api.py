@@ -32,7 +32,7 @@ def test_default_limit_and_last_page_has_no_next(sb: Sandbox) -> None:
     first = requests.get(meta_url(sb), params=meta_params(SINCE, UNTIL), timeout=TIMEOUT).json()
     assert len(first["data"]) == 25
     assert set(first["paging"]["cursors"]) == {"before", "after"}
-    assert first["paging"]["next"].startswith(f"{sb.url('meta')}/v21.0/act_1001/insights?")
+    assert first["paging"]["next"].startswith(f"{sb.url('meta')}/v27.0/act_1001/insights?")
 
     day = date(2026, 11, 22)
     single = requests.get(meta_url(sb), params=meta_params(day, day, limit=500), timeout=TIMEOUT).json()

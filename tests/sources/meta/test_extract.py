@@ -78,10 +78,15 @@ def test_accounts_come_from_the_connection(connections: Any) -> None:
     assert list_accounts("meta") == ACCOUNTS
 
 
-def test_code_17_rate_limit_is_retried_and_data_is_complete(
-    connections: Any, landing_root: Path, caplog: pytest.LogCaptureFixture
+@pytest.mark.parametrize(
+    ("fault", "logged"),
+    [("rate_limit", "code 80000 subcode 2446079"), ("app_rate_limit", "code 4 subcode 1504022"),
+     ("account_rate_limit", "code 4 subcode 1504039")],
+)  # fmt: skip
+def test_insights_throttling_is_retried_and_data_is_complete(
+    connections: Any, landing_root: Path, caplog: pytest.LogCaptureFixture, fault: str, logged: str
 ) -> None:
-    connections.inject("meta", "rate_limit", times=2)
+    connections.inject("meta", fault, times=2)
     with caplog.at_level(logging.DEBUG, logger="extractors"):
         landed = read_landed(run(landing_root))
 
@@ -89,7 +94,7 @@ def test_code_17_rate_limit_is_retried_and_data_is_complete(
     assert statuses(connections) == [400, 400] + [200] * pages(truth)
     assert set(keys(landed.records)) == set(keys(truth))
     assert landed.manifest["row_count"] == len(truth)
-    assert "rate limited" in caplog.text and "code 17" in caplog.text
+    assert "rate limited" in caplog.text and logged in caplog.text
     assert ACCESS_TOKEN not in caplog.text
 
 
@@ -150,7 +155,7 @@ def test_malformed_page_fails_clearly_without_credentials_and_lands_nothing(
 
     message = str(info.value)
     assert message.startswith(PARTITION + ": malformed response from http://127.0.0.1:")
-    assert "/v21.0/act_1001/insights?" in message and "invalid JSON" in message
+    assert "/v27.0/act_1001/insights?" in message and "invalid JSON" in message
     assert ACCESS_TOKEN not in message
     assert statuses(connections) == [200]  # a 200 with a broken body is not retried
     assert list(landing_root.iterdir()) == []

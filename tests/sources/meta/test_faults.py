@@ -10,15 +10,16 @@ from tests.sources.meta.api import call
 DRIFT_FIELDS = {"quality_ranking", "conversion_rate_ranking", "video_play_actions"}
 
 
-def test_meta_rate_limit(sb: Sandbox) -> None:
+def test_meta_rate_limit_is_the_ads_insights_limit(sb: Sandbox) -> None:
     sb.inject("meta", "rate_limit", times=2)
     for _ in range(2):
         response = call(sb)
         assert response.status_code == 400
         error = response.json()["error"]
-        assert (error["code"], error["message"], error["type"]) == (
-            17,
-            "(#17) User request limit reached",
+        assert (error["code"], error["error_subcode"], error["message"], error["type"]) == (
+            80000,
+            2446079,
+            "There have been too many calls from this ad-account. Wait a bit and try again.",
             "OAuthException",
         )
         assert error["is_transient"] is True and error["fbtrace_id"]
@@ -27,6 +28,17 @@ def test_meta_rate_limit(sb: Sandbox) -> None:
         assert usage["1001"][0]["call_count"] == 100
     assert call(sb).status_code == 200
     assert [status for _, _, status in sb.requests("meta")] == [400, 400, 200]
+
+
+def test_meta_insights_app_and_account_throttles_are_code_4_with_insights_subcodes(sb: Sandbox) -> None:
+    sb.inject("meta", "app_rate_limit")
+    sb.inject("meta", "account_rate_limit")
+    errors = [call(sb).json()["error"] for _ in range(2)]
+    assert [(e["code"], e["error_subcode"], e["message"]) for e in errors] == [
+        (4, 1504022, "(#4) Application request limit reached"),
+        (4, 1504039, "(#4) Application request limit reached"),
+    ]
+    assert call(sb).status_code == 200
 
 
 def test_meta_server_error(sb: Sandbox) -> None:

@@ -22,7 +22,7 @@ def shopify_url(sb: Sandbox, version: str = "2024-10") -> str:
     return orders_url(sb.url("shopify"), version)
 
 
-def orders_url(base_url: str, version: str = "2024-10") -> str:
+def orders_url(base_url: str, version: str = "2026-10") -> str:
     return f"{base_url}/admin/api/{version}/orders.json"
 
 
@@ -47,5 +47,5 @@ def call(sb: Sandbox, timeout: float = TIMEOUT) -> requests.Response:
 def probe(base_url: str) -> None:
     """One authenticated request to a server started elsewhere (``python -m sandbox serve``) is served."""
     query: dict[str, str | int] = {"status": "any", "limit": 1, "created_at_min": "2026-11-22T00:00:00+08:00"}
-    response = requests.get(orders_url(base_url, "2025-01"), params=query, headers=SHOPIFY_HEADERS, timeout=TIMEOUT)
+    response = requests.get(orders_url(base_url, "2026-10"), params=query, headers=SHOPIFY_HEADERS, timeout=TIMEOUT)
     assert response.status_code == 200 and len(response.json()["orders"]) == 1

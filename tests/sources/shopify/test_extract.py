@@ -158,7 +158,7 @@ def test_malformed_page_midway_fails_clearly_and_lands_nothing(connections: Any,
 
     message = str(info.value)
     assert message.startswith(PARTITION + ": malformed response from http://127.0.0.1:")
-    assert "/admin/api/2025-01/orders.json?limit=100&page_info=" in message and "invalid JSON" in message
+    assert "/admin/api/2026-10/orders.json?limit=100&page_info=" in message and "invalid JSON" in message
     # The truncated page begins with orders' e-mails and phones; the error quotes none of it.
     assert "@" not in message and "+86" not in message
     assert re.search(r"invalid JSON in a \d+-byte body", message)
