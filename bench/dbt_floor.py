@@ -4,7 +4,8 @@ For each (scale, history) it loads `history` days through the pipeline's own ste
 load and validate raw, dbt build), then lands and loads the next daily run (one day plus each source's
 lookback) and times, on identical copies of that warehouse:
 
-* `dbt build` (seeds unchanged, so skipped, as in a real daily run), median of `--repeat` runs;
+* `dbt build` (seeds unchanged, so skipped, and the project parsed partially from the saved manifest, as in
+  a real daily run), median of `--repeat` runs;
 * the floor: `bench/dbt_floor.sql`, one hand-written DuckDB script producing the same four marts from the
   same raw tables, with no tests; its marts are checked equal to dbt's, row for row.
 
@@ -117,7 +118,8 @@ def scenario(scale: float, history: int, repeat: int) -> None:
         for attempt in range(repeat):
             copy = var / f"dbt_{attempt}.duckdb"
             shutil.copy(base, copy)
-            dbt_times.append(timed_dbt_build(copy, var / f"dbt_{attempt}"))
+            # dbt's own target folder is kept between builds, as the pipeline keeps var/dbt (partial parsing).
+            dbt_times.append(timed_dbt_build(copy, var / "dbt"))
             floor_copy = var / f"floor_{attempt}.duckdb"
             shutil.copy(base, floor_copy)
             floor_times.append(timed_floor(floor_copy))

@@ -55,13 +55,18 @@ class LoadStrategy(Enum):
 class Column:
     """A field the warehouse relies on, pulled out of the record and typed once, at load.
 
-    ``path`` is the dotted path in the record (``customer.id``); it defaults to the column's name.
+    ``path`` is the dotted path in the record (``customer.id``); it defaults to the column's name. A column
+    is required unless declared ``optional``: a record that leaves a required field out (or sends it as
+    null) is refused at load with "required field missing", because a metric the platform did not send is
+    unknown, never 0. ``optional`` is for fields the platform legitimately omits (Graph API action lists when
+    there were none, a guest order's customer).
     """
 
     name: str
     type: str
     description: str = ""
     path: str = ""
+    optional: bool = False
 
     def __post_init__(self) -> None:
         if not _NAME.match(self.name):

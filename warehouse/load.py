@@ -215,6 +215,7 @@ def _check_incoming(con: duckdb.DuckDBPyConnection, table: RawTable, part: Loade
         (missing,) = con.execute(f"select count(*) from incoming where {key} is null").fetchone()  # type: ignore[misc]
         if missing:
             raise LoadError(f"{part.label} rule=key_present column={key}: {missing} of {rows} rows have no {key}")
+    _check_required(con, table, part, rows)
     col = table.stream.partition_column
     outside = con.execute(
         f"select {col}, count(*) from incoming where not ({_in_window(table)}) "
@@ -224,6 +225,27 @@ def _check_incoming(con: duckdb.DuckDBPyConnection, table: RawTable, part: Loade
     if outside:
         sample = ", ".join(f"{value} ({count} rows)" for value, count in outside)
         raise LoadError(f"{part.label} rule={col}_inside_window: records outside the window: {sample}")
+
+
+def _check_required(con: duckdb.DuckDBPyConnection, table: RawTable, part: LoadedPartition, rows: int) -> None:
+    """Every required field is in every record: a field the platform left out must not pass as null or 0."""
+    keys = set(table.required_columns)
+    loader_set = table.stream.partition_column if table.strategy is LoadStrategy.SNAPSHOT else None
+    required = [c for c in table.stream.columns if not c.optional and c.name not in keys and c.name != loader_set]
+    if not required:
+        return
+    counts = con.execute(
+        "select " + ", ".join(f"count(*) filter (where {raw_text(c)} is null)" for c in required) + " from incoming"
+    ).fetchone()
+    assert counts is not None
+    failures = [
+        f"{part.label} rule=required field missing: {'.'.join(column.record_path)}: {missing} of {rows} rows "
+        f"(column {column.name}; declare it optional if the platform may leave it out)"
+        for column, missing in zip(required, counts, strict=True)
+        if missing
+    ]
+    if failures:
+        raise LoadError("\n".join(failures))
 
 
 def _check_types(con: duckdb.DuckDBPyConnection, table: RawTable, part: LoadedPartition) -> None:

@@ -84,10 +84,16 @@ def test_bad_parameters_are_code_100(sb: Sandbox) -> None:
     assert (unknown.json()["error"]["code"], unknown.json()["error"]["error_subcode"]) == (100, 33)
 
 
-def test_any_api_version_is_served(sb: Sandbox) -> None:
-    for version in ("v19.0", "v23.0"):
-        url = meta_url(sb, "act_2002", version)
-        assert requests.get(url, params=meta_params(SINCE, SINCE), timeout=TIMEOUT).status_code == 200
+def test_every_version_meta_serves_today_is_served_and_older_ones_are_not(sb: Sandbox) -> None:
+    served = {
+        version: requests.get(meta_url(sb, "act_2002", version), params=meta_params(SINCE, SINCE), timeout=TIMEOUT)
+        for version in ("v99.0", "v23.0", "v24.0", "v25.0", "v26.0", "v27.0")
+    }
+    assert {version: response.status_code for version, response in served.items()} == {
+        "v99.0": 400, "v23.0": 400, "v24.0": 400, "v25.0": 200, "v26.0": 200, "v27.0": 200,
+    }  # fmt: skip
+    assert served["v99.0"].json()["error"]["code"] == 2500  # never a Graph API version
+    assert served["v23.0"].json()["error"]["code"] == 2635  # retired
 
 
 def test_purchases_restate_over_http_while_spend_stays(sb: Sandbox) -> None:

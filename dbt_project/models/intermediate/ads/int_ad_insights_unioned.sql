@@ -1,6 +1,8 @@
 -- Every ad platform in one shape, one row per platform × account × ad × day, money in the account currency.
 -- A new platform adds one CTE mapping its staging model onto these columns and one `union all by name`.
 --   clicks = link clicks where the platform separates them (Meta: inline_link_clicks), per the design.
+--   Required metrics are refused at load when the platform leaves them out, so none is filled in here: a
+--   null stays unknown, never 0.
 --   campaign / adset / ad = the platform's three levels (Google: campaign / ad group / ad).
 --   _window_start / _window_end / _loaded_at = the raw load the row came from (incremental marts rebuild
 --   the windows loaded since they were last built).
@@ -24,8 +26,8 @@ meta as (
         ad_name,
         date_start as date_day,
         spend as spend_native,
-        coalesce(impressions, 0) as impressions,
-        coalesce(inline_link_clicks, 0) as clicks,
+        impressions,
+        inline_link_clicks as clicks,
         platform_conversions,
         platform_conversion_value as platform_conversion_value_native,
         _window_start,
