@@ -199,6 +199,11 @@ def _in_window(table: RawTable) -> str:
     )
 
 
+def _not_before_window(table: RawTable) -> str:
+    column = table.partition_column
+    return f"{column.name} >= cast(cast($start as date) as {column.type})"
+
+
 def _check_incoming(con: duckdb.DuckDBPyConnection, table: RawTable, part: LoadedPartition) -> None:
     """Refuse a landing that would break partition replace or whose declared columns do not hold.
 
@@ -217,14 +222,22 @@ def _check_incoming(con: duckdb.DuckDBPyConnection, table: RawTable, part: Loade
             raise LoadError(f"{part.label} rule=key_present column={key}: {missing} of {rows} rows have no {key}")
     _check_required(con, table, part, rows)
     col = table.stream.partition_column
+    # Versioned entities are asked for "updated since the window's start" with no upper bound, so a version
+    # newer than the window is expected (an order refunded later); one older than the window is not.
+    versioned = table.strategy is LoadStrategy.VERSIONED_APPEND
+    condition = _not_before_window(table) if versioned else _in_window(table)
     outside = con.execute(
-        f"select {col}, count(*) from incoming where not ({_in_window(table)}) "
-        f"group by {col} order by 1 limit {SAMPLE}",
-        {"start": part.window_start, "end": part.window_end},
+        f"select {col}, count(*) from incoming where not ({condition}) group by {col} order by 1 limit {SAMPLE}",
+        {"start": part.window_start, "end": part.window_end} if not versioned else {"start": part.window_start},
     ).fetchall()
     if outside:
         sample = ", ".join(f"{value} ({count} rows)" for value, count in outside)
-        raise LoadError(f"{part.label} rule={col}_inside_window: records outside the window: {sample}")
+        rule, what = (
+            (f"{col}_not_before_window", "versions older than the window")
+            if versioned
+            else (f"{col}_inside_window", "records outside the window")
+        )
+        raise LoadError(f"{part.label} rule={rule}: {what}: {sample}")
 
 
 def _check_required(con: duckdb.DuckDBPyConnection, table: RawTable, part: LoadedPartition, rows: int) -> None:

@@ -103,10 +103,11 @@ def make_client(conn: Connection, context: ExtractContext, retry: RetrySettings)
 
 
 def read_orders(client: HttpClient, conn: Connection, account: str, window: Window) -> Iterator[dict[str, Any]]:
-    """Orders with ``updated_at`` in ``[window.start 00:00Z, window.end 00:00Z)``.
+    """Every order updated since ``window.start`` 00:00Z, up to now: no upper bound.
 
-    Shopify's bounds are both inclusive and to the second, so the upper bound is the last second
-    before the window's end.
+    An order edited after the window (a refund, a cancellation) must still arrive: capping the request at
+    the window's end would lose that version for good, and publish the day as complete without it. Raw keeps
+    every version, so a version newer than the window is simply the order's latest.
     """
     settings = ShopifySettings.from_connection(conn)
     if account != settings.shop:
@@ -119,7 +120,6 @@ def read_orders(client: HttpClient, conn: Connection, account: str, window: Wind
     params = {
         "status": "any",  # the default, "open", would silently skip closed and cancelled orders
         "updated_at_min": f"{window.start.isoformat()}T00:00:00Z",
-        "updated_at_max": f"{window.last_day.isoformat()}T23:59:59Z",
         "limit": settings.page_size,
     }
     return records(link_header_pages(client, url, params, records_key="orders"))

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from extractors.streams import Window
-from tests.helpers import AS_OF
 from tests.landing_helpers import land_records
 
 # The shop the tests' connection names (the sandbox serves any shop name).
@@ -20,9 +19,8 @@ def land_orders(root: Path, account: str, start: date, end: date, run_id: str, o
 
 
 def shopify_truth(sb: Any, window: Window) -> list[dict[str, Any]]:
-    """Orders updated in ``[start 00:00Z, end 00:00Z)``, as the API shapes them."""
+    """Orders updated since the window's start (00:00Z), up to the sandbox's now, as the API shapes them."""
     from sandbox.shopify import truth
 
     start = datetime.combine(window.start, time(0), tzinfo=UTC)
-    end = datetime.combine(window.end, time(0), tzinfo=UTC) - timedelta(seconds=1)
-    return truth.orders_updated_between(sb.world.part("shopify"), start, end, AS_OF)
+    return truth.orders_updated_between(sb.world.part("shopify"), start, sb.as_of - timedelta(seconds=1), sb.as_of)
