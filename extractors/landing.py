@@ -47,6 +47,8 @@ class LandingTarget:
     account: str
     window: Window
     run_id: str
+    # The connection declares the account paused or ended: an empty answer is expected, not a glitch.
+    account_paused: bool = False
 
     def __post_init__(self) -> None:
         for label, value in (("source", self.source), ("account", self.account), ("run_id", self.run_id)):
@@ -82,6 +84,7 @@ def build_manifest(target: LandingTarget, row_count: int, extracted_at: datetime
         "primary_key": list(target.stream.primary_key),
         "cursor_field": target.stream.cursor_field,
         "partition_column": target.stream.partition_column,
+        "account_paused": target.account_paused,
         "files": [RECORDS_FILE],
     }
 

@@ -24,6 +24,9 @@ from extractors.streams import Window
 
 log = logging.getLogger(__name__)
 
+# A connection's list of accounts that are paused or ended: they may answer empty without failing the run.
+PAUSED_ACCOUNTS_KEY = "paused_accounts"
+
 
 class _Counter:
     """Counts records as they stream past, for the throughput log line."""
@@ -65,7 +68,8 @@ def extract_partition(
 
     # Metadata only (when the data was read); the window, not the clock, decides what is fetched.
     extracted_at = datetime.now(UTC)
-    target = LandingTarget(Path(landing_root), source, declared_stream, account, window, run_id)
+    paused = account in extra_str_list(conn, PAUSED_ACCOUNTS_KEY)
+    target = LandingTarget(Path(landing_root), source, declared_stream, account, window, run_id, paused)
     counter = _Counter()
     started = time.monotonic()
     with resolve(declared.client)(conn, context, retry or RetrySettings()) as client:

@@ -174,10 +174,39 @@ def _replace_partition(
             {"account": part.account, "last_day": part.window_end - timedelta(days=1)},
         )
     else:
+        _check_account_not_quiet(con, table, part, bool(manifest.get("account_paused")))
         con.execute(f"delete from {table.name} where account = $account and {_in_window(table)}", params)
     con.execute(f"insert into {table.name} by name select * from incoming")
     con.execute("drop table incoming")
     return part
+
+
+def _check_account_not_quiet(
+    con: duckdb.DuckDBPyConnection, table: RawTable, part: LoadedPartition, paused: bool
+) -> None:
+    """Refuse a restated window that would empty days the account had data for (revoked access, a glitch).
+
+    Platforms restate late conversions, never delivery that happened: a day that had rows and now comes back
+    with none is lost data, unless the account is declared paused or ended on its connection.
+    """
+    if paused:
+        return
+    col = table.stream.partition_column
+    emptied = [
+        str(day)
+        for (day,) in con.execute(
+            f"select distinct {col} from {table.name} where account = $account and {_in_window(table)} "
+            f"except select distinct {col} from incoming order by 1",
+            {"account": part.account, "start": part.window_start, "end": part.window_end},
+        ).fetchall()
+    ]
+    if emptied:
+        shown = ", ".join(emptied[:SAMPLE]) + (f" (+{len(emptied) - SAMPLE} more)" if len(emptied) > SAMPLE else "")
+        raise LoadError(
+            f"{part.label} rule=account_not_quiet: the account had rows on {len(emptied)} day(s) of the window "
+            f"and now returned none for them: {shown}; if it is paused or ended, list it in extra.paused_accounts "
+            "of its connection"
+        )
 
 
 def _read_manifest(manifest_path: Path) -> dict:

@@ -63,7 +63,7 @@ def test_a_restated_window_replaces_its_days_and_nothing_else(tmp_path):
         [meta_row("b1", "2026-11-02", "7.00")],
     )
     load_manifests(warehouse, [old, other_account])
-    # The restatement covers days 2..3 only; day 3 now has no delivery at all.
+    # The restatement covers days 2..3 only; on day 3 ad a1 no longer appears, ad a2 does.
     restated = land_records(
         tmp_path / "l",
         "meta",
@@ -72,17 +72,19 @@ def test_a_restated_window_replaces_its_days_and_nothing_else(tmp_path):
         D("2026-11-02"),
         D("2026-11-04"),
         "r2",
-        [meta_row("a1", "2026-11-02", "11.00")],
+        [meta_row("a1", "2026-11-02", "11.00"), meta_row("a2", "2026-11-03", "4.00")],
     )
     load_manifests(warehouse, [restated])
     con = duckdb.connect(str(warehouse), read_only=True)
     got = con.execute(
-        "select account, date_start::varchar, record->>'spend', _run_id from raw.meta__ads_insights order by 1, 2"
+        "select account, date_start::varchar, ad_id, record->>'spend', _run_id from raw.meta__ads_insights "
+        "order by 1, 2, 3"
     ).fetchall()
     assert got == [
-        ("act_1001", "2026-11-01", "10.00", "r1"),
-        ("act_1001", "2026-11-02", "11.00", "r2"),
-        ("act_2002", "2026-11-02", "7.00", "r1"),
+        ("act_1001", "2026-11-01", "a1", "10.00", "r1"),
+        ("act_1001", "2026-11-02", "a1", "11.00", "r2"),
+        ("act_1001", "2026-11-03", "a2", "4.00", "r2"),
+        ("act_2002", "2026-11-02", "b1", "7.00", "r1"),
     ]
 
 
@@ -143,24 +145,6 @@ def test_a_short_file_is_refused(tmp_path):
     records.write_text(records.read_text().splitlines()[0] + "\n")
     with pytest.raises(LoadError, match="rule=row_count_matches_manifest: manifest says 2 rows, files hold 1"):
         load_manifests(tmp_path / "w.duckdb", [manifest])
-
-
-def test_an_empty_extraction_clears_its_window(tmp_path):
-    warehouse = tmp_path / "w.duckdb"
-    full = land_records(
-        tmp_path / "l",
-        "meta",
-        "ads_insights",
-        "act_1001",
-        D("2026-11-01"),
-        D("2026-11-02"),
-        "r1",
-        [meta_row("a1", "2026-11-01", "1.00")],
-    )
-    load_manifests(warehouse, [full])
-    empty = land_records(tmp_path / "l", "meta", "ads_insights", "act_1001", D("2026-11-01"), D("2026-11-02"), "r2", [])
-    load_manifests(warehouse, [empty])
-    assert raw_rows(warehouse) == []
 
 
 def test_a_failing_audit_rolls_the_whole_load_back(tmp_path):

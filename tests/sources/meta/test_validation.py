@@ -148,7 +148,7 @@ def test_the_load_step_validates_every_run_it_loads_and_rolls_back_on_a_failure(
     # A later load whose second run breaks a rule: neither run's rows stay.
     good = land_records(
         landing, "meta", "ads_insights", "act_1001", D("2026-11-01"), D("2026-11-03"), "r3",
-        [meta_row("a1", "2026-11-01", "11.00")],
+        [meta_row("a1", "2026-11-01", "11.00"), meta_row("a1", "2026-11-02", "12.00")],
     )  # fmt: skip
     bad = land_records(
         landing, "meta", "ads_insights", "act_2002", D("2026-11-02"), D("2026-11-04"), "r4",
