@@ -13,7 +13,7 @@ from typing import Any
 
 import requests
 
-from extractors.connections import Connection, ConnectionConfigError, extra_int, extra_str
+from extractors.connections import Connection, ConnectionConfigError, extra_int, extra_str, extra_str_list
 from extractors.errors import ConfigurationError, ExtractContext
 from extractors.http import (
     OK,
@@ -29,6 +29,8 @@ from extractors.paging import body_next_url_pages, records
 from extractors.streams import Window
 
 DEFAULT_PAGE_SIZE = 500
+# Meta's own default: a conversion within 7 days of a click or 1 day of a view of the ad.
+DEFAULT_ATTRIBUTION_WINDOWS = ("7d_click", "1d_view")
 
 # Graph API error codes (developers.facebook.com/docs/graph-api/overview/rate-limiting and
 # /docs/marketing-api/error-reference).
@@ -48,6 +50,7 @@ class MetaSettings:
     access_token: str = field(repr=False)
     api_version: str
     page_size: int
+    attribution_windows: tuple[str, ...] = DEFAULT_ATTRIBUTION_WINDOWS
 
     @classmethod
     def from_connection(cls, conn: Connection) -> MetaSettings:
@@ -63,6 +66,8 @@ class MetaSettings:
             access_token=conn.password,
             api_version=extra_str(conn, "api_version", SOURCE.api_version) or SOURCE.api_version,
             page_size=page_size,
+            attribution_windows=tuple(extra_str_list(conn, "action_attribution_windows"))
+            or DEFAULT_ATTRIBUTION_WINDOWS,
         )
 
 
@@ -162,6 +167,8 @@ def read_ads_insights(client: HttpClient, conn: Connection, account: str, window
             {"since": window.start.isoformat(), "until": window.last_day.isoformat()}, separators=(",", ":")
         ),
         "fields": ",".join(ADS_INSIGHTS_FIELDS),
+        # Which click and view windows credit a conversion to the ad; the marts' docs name the default.
+        "action_attribution_windows": json.dumps(settings.attribution_windows, separators=(",", ":")),
         "limit": settings.page_size,
     }
     return records(body_next_url_pages(client, url, params, records_key="data", next_path=("paging", "next")))

@@ -203,6 +203,7 @@ class MetaServer(PlatformServer):
         if request.param("time_increment") != "1":
             raise BadParams("the sandbox serves time_increment=1 only")
         fields = _fields(request.param("fields"))
+        _attribution_windows(request.param("action_attribution_windows"))
         limit = _limit(request.param("limit"))
         after = request.param("after")
 
@@ -271,6 +272,21 @@ def _fields(raw: str | None) -> tuple[str, ...] | None:
         if name not in INSIGHT_FIELDS:
             raise BadParams(f"{name} is not valid for fields param. please check the ads insights reference")
     return fields
+
+
+ATTRIBUTION_WINDOWS = frozenset({"1d_view", "7d_view", "28d_view", "1d_click", "7d_click", "28d_click"})
+
+
+def _attribution_windows(raw: str | None) -> None:
+    """Refuse attribution windows Graph does not know, as it does (code 100)."""
+    if raw is None:
+        return
+    try:
+        windows = json.loads(raw)
+    except ValueError as exc:
+        raise BadParams(f"Invalid parameter action_attribution_windows: {raw}") from exc
+    if not isinstance(windows, list) or not windows or not set(windows) <= ATTRIBUTION_WINDOWS:
+        raise BadParams(f"Invalid parameter action_attribution_windows: {raw}")
 
 
 def _limit(raw: str | None) -> int:

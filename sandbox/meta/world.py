@@ -328,16 +328,16 @@ class MetaWorld:
             "clicks": str(entry.clicks),
             "inline_link_clicks": str(entry.inline_link_clicks),
         }
-        # Meta leaves out empty action lists rather than sending [].
+        # Meta leaves out empty action lists rather than sending []. One purchase is reported under several
+        # names (the pixel's, the web one, and omni_purchase across web, app and offline), as Meta does.
         actions = []
         if entry.inline_link_clicks:
             actions.append({"action_type": "link_click", "value": str(entry.inline_link_clicks)})
-        if purchases:
-            actions.append({"action_type": "purchase", "value": str(purchases)})
+        actions += [{"action_type": name, "value": str(purchases)} for name in PURCHASE_NAMES if purchases]
         if actions:
             row["actions"] = actions
         if purchases:
-            row["action_values"] = [{"action_type": "purchase", "value": money_str(value)}]
+            row["action_values"] = [{"action_type": name, "value": money_str(value)} for name in PURCHASE_NAMES]
         return row
 
 
@@ -345,6 +345,8 @@ def build(world: Any) -> MetaWorld:
     """This source's part of the ``sandbox.world.World``."""
     return MetaWorld(world.seed, world.scale)
 
+
+PURCHASE_NAMES = ("offsite_conversion.fb_pixel_purchase", "purchase", "omni_purchase")
 
 INSIGHT_FIELDS = (
     "account_id", "account_currency", "campaign_id", "campaign_name", "adset_id", "adset_name",

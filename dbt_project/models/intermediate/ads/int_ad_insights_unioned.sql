@@ -1,6 +1,7 @@
 -- Every ad platform in one shape, one row per platform × account × ad × day, money in the account currency.
 -- A new platform adds one CTE mapping its staging model onto these columns and one `union all by name`.
---   clicks = link clicks where the platform separates them (Meta: inline_link_clicks), per the design.
+--   clicks = link clicks where the platform separates them (Meta: inline_link_clicks), per the design;
+--   all_clicks = every click the platform counts (Meta's clicks: likes, profile and other clicks too).
 --   Required metrics are refused at load when the platform leaves them out, so none is filled in here: a
 --   null stays unknown, never 0.
 --   campaign / adset / ad = the platform's three levels (Google: campaign / ad group / ad).
@@ -28,6 +29,7 @@ meta as (
         spend as spend_native,
         impressions,
         inline_link_clicks as clicks,
+        clicks as all_clicks,
         platform_conversions,
         platform_conversion_value as platform_conversion_value_native,
         _window_start,

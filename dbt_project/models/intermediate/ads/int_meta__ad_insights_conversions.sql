@@ -1,6 +1,9 @@
--- Meta reports conversions inside the `actions` (counts) and `action_values` (money) lists; the entry
--- whose action_type is var('meta_conversion_action_type') is the platform-reported conversion.
--- An absent list or entry means none that day: 0, not null.
+-- The Graph API reports conversions inside the `actions` (counts) and `action_values` (money) lists. The
+-- conversion types are var('meta_conversion_action_types') in order of precedence: each row counts the first
+-- type it carries (omni_purchase, else purchase, else the pixel's purchase), so one purchase that Meta reports
+-- under several names is counted once. Counts and values take their type's precedence independently. An
+-- absent list or entry means none that day: 0, not null. The attribution window is the one the extractor
+-- asked for (extra.action_attribution_windows; Meta's default 7-day click, 1-day view).
 
 with
 
@@ -11,8 +14,9 @@ ad_insights as (
 final as (
     select
         * exclude (actions, action_values),
-        {{ sum_json_list('actions', 'action_type', var('meta_conversion_action_type')) }} as platform_conversions,
-        {{ sum_json_list('action_values', 'action_type', var('meta_conversion_action_type')) }}
+        {{ sum_json_list_first_of('actions', 'action_type', var('meta_conversion_action_types')) }}
+            as platform_conversions,
+        {{ sum_json_list_first_of('action_values', 'action_type', var('meta_conversion_action_types')) }}
             as platform_conversion_value,
     from ad_insights
 )

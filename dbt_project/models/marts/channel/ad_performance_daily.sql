@@ -61,6 +61,7 @@ final as (
         cast(spend_native as decimal(18, 4)) as spend_native,
         cast(impressions as bigint) as impressions,
         cast(clicks as bigint) as clicks,
+        cast(all_clicks as bigint) as all_clicks,
         cast(platform_conversions as decimal(18, 4)) as platform_conversions,
         cast(platform_conversion_value as decimal(18, 4)) as platform_conversion_value,
         cast(platform_conversion_value_native as decimal(18, 4)) as platform_conversion_value_native,
