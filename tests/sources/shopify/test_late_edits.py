@@ -14,7 +14,7 @@ import pytest
 from extractors.run import extract_partition
 from extractors.streams import Window
 from tests.helpers import FAST_RETRY, read_landed
-from tests.sources.shopify.helpers import SHOP, land_orders, shopify_truth
+from tests.sources.shopify.helpers import SHOP, land_orders, order, shopify_truth
 from warehouse.load import LoadError, load_manifests
 
 WINDOW = Window(date(2026, 11, 18), date(2026, 11, 20))
@@ -45,7 +45,7 @@ def test_an_order_edited_after_the_window_arrives_with_its_edit(
 
 
 def test_a_version_older_than_the_window_is_refused(tmp_path: Path) -> None:
-    older = {"id": 7, "created_at": "2026-11-01T10:00:00+08:00", "updated_at": "2026-11-17T10:00:00+08:00"}
+    older = order(7, "2026-11-01T10:00:00+08:00", "2026-11-17T10:00:00+08:00")
     manifest = land_orders(tmp_path / "l", "shop", WINDOW.start, WINDOW.end, "r1", [older])
     with pytest.raises(LoadError) as refused:
         load_manifests(tmp_path / "w.duckdb", [manifest])

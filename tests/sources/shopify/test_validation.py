@@ -8,6 +8,7 @@ import pytest
 
 from expectations.runner import ValidationFailed, load_suites, validate
 from tests.landing_helpers import land_records
+from tests.sources.shopify.helpers import order
 from warehouse import settings
 from warehouse.load import connect, load_manifests
 
@@ -21,18 +22,11 @@ def suite(name):
 
 def test_unhashed_customer_email_in_raw_orders_fails_the_pii_rule(tmp_path):
     warehouse = tmp_path / "w.duckdb"
-    order = {
-        "id": 1,
-        "created_at": "2026-11-01T10:00:00+08:00",
-        "updated_at": "2026-11-01T10:00:00+08:00",
-        "currency": "CNY",
-        "total_line_items_price": "100.00",
-        "total_discounts": "0.00",
-        "total_price": "100.00",
-        "customer": {"id": 5, "email": "someone@example.com"},
-    }
+    record = order(
+        1, "2026-11-01T10:00:00+08:00", "2026-11-01T10:00:00+08:00", customer={"id": 5, "email": "someone@example.com"}
+    )
     manifest = land_records(
-        tmp_path / "l", "shopify", "orders", "shop", D("2026-11-01"), D("2026-11-02"), "r1", [order]
+        tmp_path / "l", "shopify", "orders", "shop", D("2026-11-01"), D("2026-11-02"), "r1", [record]
     )
     load_manifests(warehouse, [manifest])
     with pytest.raises(ValidationFailed) as error:
