@@ -6,6 +6,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+import duckdb
+
 from extractors.catalog import get_source
 from extractors.landing import LandingTarget, land
 from extractors.streams import Window
@@ -27,3 +29,16 @@ def land_records(
     declared = get_source(source).stream(stream)
     target = LandingTarget(root, source, declared, account, Window(start, end), run_id)
     return land(target, records, EXTRACTED_AT)
+
+
+def raw_rows(warehouse: Path, source: str, stream: str) -> list[tuple]:
+    """Every row of a stream's raw table (record as text, load time left out), to compare loads by."""
+    from extractors.catalog import raw_table_name
+
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return con.execute(
+            f"select * exclude (_loaded_at, record), record::varchar from {raw_table_name(source, stream)} order by all"
+        ).fetchall()
+    finally:
+        con.close()

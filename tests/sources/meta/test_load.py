@@ -11,20 +11,15 @@ import duckdb
 import pytest
 
 from tests.landing_helpers import land_records
+from tests.landing_helpers import raw_rows as stream_rows
 from tests.sources.meta.helpers import meta_row
 from warehouse.load import LoadError, load_manifests
 
 D = date.fromisoformat
 
 
-def raw_rows(warehouse, table="raw.meta__ads_insights"):
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        return con.execute(
-            f"select * exclude (_loaded_at, record), record::varchar from {table} order by all"
-        ).fetchall()
-    finally:
-        con.close()
+def raw_rows(warehouse):
+    return stream_rows(warehouse, "meta", "ads_insights")
 
 
 def test_loading_the_same_landing_twice_leaves_raw_identical(tmp_path):

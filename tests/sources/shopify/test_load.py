@@ -10,20 +10,15 @@ import duckdb
 import pytest
 
 from tests.landing_helpers import land_records
+from tests.landing_helpers import raw_rows as stream_rows
 from tests.sources.shopify.helpers import order
 from warehouse.load import LoadError, load_manifests
 
 D = date.fromisoformat
 
 
-def raw_rows(warehouse, table="raw.shopify__orders"):
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        return con.execute(
-            f"select * exclude (_loaded_at, record), record::varchar from {table} order by all"
-        ).fetchall()
-    finally:
-        con.close()
+def raw_rows(warehouse):
+    return stream_rows(warehouse, "shopify", "orders")
 
 
 def test_orders_replace_by_updated_at_in_utc_day_window_and_keep_new_fields(tmp_path):
