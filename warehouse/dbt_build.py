@@ -10,10 +10,11 @@ message rather than in a table nobody opens.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
-import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -24,6 +25,7 @@ from typing import Any
 
 import duckdb
 
+from warehouse.dbt_child import PARENT_PID_VARIABLE
 from warehouse.settings import DBT_PROJECT_DIR, var_dir
 
 FAILED_STATUSES = frozenset({"error", "fail", "runtime error"})
@@ -79,17 +81,6 @@ def default_artifacts_dir() -> Path:
     return var_dir() / "dbt"
 
 
-def dbt_executable() -> str:
-    """The dbt of the running interpreter's environment, so the pinned dbt runs, not one on PATH."""
-    candidate = Path(sys.executable).parent / "dbt"
-    if candidate.exists():
-        return str(candidate)
-    found = shutil.which("dbt")
-    if found is None:
-        raise DbtBuildFailed(f"no dbt executable beside {sys.executable} or on PATH")
-    return found
-
-
 def run_dbt_build(
     warehouse_path: Path,
     *,
@@ -118,7 +109,10 @@ def run_dbt_build(
     run_results_path.unlink(missing_ok=True)
 
     command = [
-        dbt_executable(),
+        # This interpreter's dbt (the pinned one), in a child that dies with this process.
+        sys.executable,
+        "-m",
+        "warehouse.dbt_child",
         "--no-use-colors",
         "--no-send-anonymous-usage-stats",
         "--no-version-check",
@@ -149,10 +143,11 @@ def run_dbt_build(
         **os.environ,
         "MW_WAREHOUSE_PATH": str(warehouse_path),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        PARENT_PID_VARIABLE: str(os.getpid()),
     }
 
     started = time.monotonic()
-    completed = subprocess.run(command, cwd=project_dir, env=env, capture_output=True, text=True)
+    completed = _run_in_own_group(command, cwd=project_dir, env=env)
     elapsed = time.monotonic() - started
 
     if not run_results_path.exists():
@@ -189,6 +184,25 @@ def run_dbt_build(
         warnings=warnings,
         run_results_path=run_results_path,
     )
+
+
+def _run_in_own_group(command: list[str], *, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Run dbt in a process group of its own, and take the whole group down if this task is stopped.
+
+    When Airflow kills a task (a timeout, a mark-failed, a SIGTERM), the exception it raises here must not
+    leave dbt and its children writing to the warehouse behind the next run's back.
+    """
+    process = subprocess.Popen(
+        command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
+    try:
+        stdout, stderr = process.communicate()
+    except BaseException:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        raise
+    return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
 
 
 def _seeds_digest(project_dir: Path) -> str:
