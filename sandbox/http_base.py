@@ -173,6 +173,10 @@ class PlatformServer(ABC):
     def connection(self) -> dict[str, Any]:
         """The Airflow connection (JSON form) that points the source's extractor at this server."""
 
+    def http_connection(self, password: str, extra: dict[str, Any]) -> dict[str, Any]:
+        """An ``http`` connection to this server with ``password`` and ``extra``: what most ``connection``s are."""
+        return {"conn_type": "http", "host": self.url, "password": password, "extra": extra}
+
     # -- lifecycle -------------------------------------------------------------------------------------
 
     @property

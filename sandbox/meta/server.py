@@ -131,12 +131,7 @@ class MetaServer(PlatformServer):
         self.meta: MetaWorld = world.part("meta")
 
     def connection(self) -> dict[str, Any]:
-        return {
-            "conn_type": "http",
-            "host": self.url,
-            "password": ACCESS_TOKEN,
-            "extra": {"account_ids": [account.id for account in self.meta.accounts]},
-        }
+        return self.http_connection(ACCESS_TOKEN, {"account_ids": [account.id for account in self.meta.accounts]})
 
     def fault_response(self, fault: str, request: ApiRequest) -> ApiResponse:
         if fault == "rate_limit":

@@ -80,12 +80,7 @@ class ShopifyServer(PlatformServer):
         self.shop: ShopWorld = world.part("shopify")
 
     def connection(self) -> dict[str, Any]:
-        return {
-            "conn_type": "http",
-            "host": self.url,
-            "password": ACCESS_TOKEN,
-            "extra": {"shop": SHOP},
-        }
+        return self.http_connection(ACCESS_TOKEN, {"shop": SHOP})
 
     def fault_response(self, fault: str, request: ApiRequest) -> ApiResponse:
         if fault == "rate_limit":
