@@ -13,6 +13,11 @@ the serving DuckDB file that BI tools read.
 * A failed check fails the run with the source, stream, partition and rule in the task log, and leaves
   the serving file untouched. Reruns of a day replace what that day loaded: they change nothing.
 * First load: trigger with conf `{"initial_load_days": 90}`.
+* Days never loaded (an outage longer than the lookback) are found in the coverage ledger and re-fetched, up
+  to `max_reach_back_days` back; older gaps fail the plan naming the dates: fill them with
+  `{"fill_start": "2026-06-01"}`.
+* Each account's window ends at its last day complete in its own time zone at the interval's end.
+* Failures no retry can fix (a rule, a bad value, a config error, a coverage gap) fail at once.
 * Emits the `marketing_serving_marts` asset when published.
 
 Sources, streams and connections come from the catalog (`extractors/<source>/source.py`): one plan and one
@@ -41,11 +46,18 @@ default_args = {
 }
 
 
-def _fail_without_retry(error: Exception) -> Exception:
-    """Bad data does not get better by retrying: fail the task at once, keeping the message."""
+def _run(step, *args, **kwargs):
+    """Run a pipeline step; a failure no retry can fix fails the task at once, keeping its message."""
     from airflow.sdk.exceptions import AirflowFailException
 
-    return AirflowFailException(str(error))
+    from warehouse.failures import fails_fast
+
+    try:
+        return step(*args, **kwargs)
+    except Exception as error:
+        if fails_fast(error):
+            raise AirflowFailException(f"{type(error).__name__}: {error}") from error
+        raise
 
 
 @dag(
@@ -55,77 +67,84 @@ def _fail_without_retry(error: Exception) -> Exception:
     catchup=False,
     max_active_runs=1,
     default_args=default_args,
-    params={"initial_load_days": Param(0, type="integer", minimum=0, description="load this many days back")},
+    params={
+        "initial_load_days": Param(0, type="integer", minimum=0, description="load this many days back"),
+        "fill_start": Param(
+            None,
+            type=["null", "string"],
+            format="date",
+            description="also load every day from this date (YYYY-MM-DD) to the interval's end: fills a gap",
+        ),
+        "max_reach_back_days": Param(
+            90,
+            type="integer",
+            minimum=1,
+            description="days never loaded are filled automatically up to this far back; older ones fail the run",
+        ),
+    },
     tags=["marketing", "warehouse", "daily"],
     doc_md=__doc__,
 )
 def marketing_daily():
-    @task
+    # Plans read the coverage ledger in the build warehouse, so they queue with its writers.
+    @task(pool=WRITER_POOL)
     def plan(source: str, stream: str, data_interval_start=None, data_interval_end=None, params=None, run_id=None):
+        from datetime import date
+
         from warehouse.pipeline import plan_extractions
 
-        return plan_extractions(
+        return _run(
+            plan_extractions,
             source,
             stream,
             interval_start=data_interval_start.date(),
             interval_end=data_interval_end.date(),
             run_id=run_id,
             initial_load_days=int(params["initial_load_days"]),
+            max_reach_back_days=int(params["max_reach_back_days"]),
+            fill_start=date.fromisoformat(params["fill_start"]) if params["fill_start"] else None,
+            complete_as_of=data_interval_end,
         )
 
     @task(map_index_template="{{ task.op_kwargs['job']['account'] }}")
     def extract(job: dict):
-        from extractors.errors import ExtractError
         from warehouse.pipeline import run_extraction_job
 
-        try:
-            return run_extraction_job(job)
-        except ExtractError as error:
-            # A bad token or a malformed page stays bad on retry; a 5xx storm may pass.
-            if not error.retryable:
-                raise _fail_without_retry(error) from error
-            raise
+        return _run(run_extraction_job, job)
 
     @task(pool=WRITER_POOL)
     def load_raw(manifest_groups: list):
         """Load and validate raw in one transaction: a failed rule leaves raw as it was."""
-        from expectations.runner import ValidationFailed
-        from warehouse.load import LoadError
         from warehouse.pipeline import load_and_validate_raw
 
-        try:
-            return load_and_validate_raw([path for group in manifest_groups for path in group])
-        except (LoadError, ValidationFailed) as error:
-            raise _fail_without_retry(error) from error
+        return _run(load_and_validate_raw, [path for group in manifest_groups for path in group])
 
     @task(pool=WRITER_POOL)
     def dbt_build(load_summary: dict):
-        from warehouse.dbt_build import DbtBuildFailed
         from warehouse.pipeline import build_marts
 
-        try:
-            return build_marts()
-        except DbtBuildFailed as error:
-            raise _fail_without_retry(error) from error
+        return _run(build_marts)
 
     @task(pool=WRITER_POOL)
     def validate_marts(build: dict, data_interval_start=None, data_interval_end=None, run_id=None):
-        from expectations.runner import ValidationFailed
         from warehouse.pipeline import validate_built_marts
 
-        try:
-            return validate_built_marts(
-                run_id=run_id, interval_start=data_interval_start.date(), interval_end=data_interval_end.date()
-            )
-        except ValidationFailed as error:
-            raise _fail_without_retry(error) from error
+        return _run(
+            validate_built_marts,
+            run_id=run_id,
+            interval_start=data_interval_start.date(),
+            interval_end=data_interval_end.date(),
+        )
 
     @task(pool=WRITER_POOL, outlets=[SERVING_MARTS])
     def publish(marts_checked: dict, data_interval_start=None, data_interval_end=None, run_id=None):
         from warehouse.pipeline import publish_to_serving
 
-        return publish_to_serving(
-            run_id=run_id, interval_start=data_interval_start.date(), interval_end=data_interval_end.date()
+        return _run(
+            publish_to_serving,
+            run_id=run_id,
+            interval_start=data_interval_start.date(),
+            interval_end=data_interval_end.date(),
         )
 
     manifest_groups = []

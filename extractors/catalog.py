@@ -101,6 +101,9 @@ class Stream:
     # "module:function" applied to each record before it lands (PII hashing); None lands it untouched.
     prepare: str | None = None
     version_key: tuple[str, ...] = ()
+    # The typed column naming the currency every money column is in; the loader refuses a record whose
+    # currency is not the account's (its settings say which), since its amounts would be summed as if it were.
+    currency_column: str = ""
 
     def __post_init__(self) -> None:
         names = [c.name for c in self.columns]
@@ -108,7 +111,8 @@ class Stream:
             raise ValueError(f"stream {self.name}: duplicate column names")
         if "account" in names or any(n.startswith("_") for n in names) or "record" in names:
             raise ValueError(f"stream {self.name}: 'account', 'record' and '_*' are the loader's own columns")
-        for key in (self.partition_column, *self.primary_key, *self.version_key):
+        currency = (self.currency_column,) if self.currency_column else ()
+        for key in (self.partition_column, *self.primary_key, *self.version_key, *currency):
             if key not in names:
                 raise ValueError(f"stream {self.name}: key column {key!r} is not a declared column")
         if (self.strategy is LoadStrategy.VERSIONED_APPEND) != bool(self.version_key):
@@ -134,11 +138,24 @@ class Accounts:
 class Readiness:
     """When a day's data is complete on the platform: ``hour`` o'clock of the next day in ``timezone``.
 
-    ``timezone`` None means each account's own zone (ad platforms report in the account's zone).
+    ``timezone`` None means each account's own zone, as its settings endpoint reports it (ad platforms and
+    shops report days in the account's zone). A run never extracts a day before it is complete.
     """
 
     hour: int = 0
     timezone: str | None = None
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.hour <= 23:
+            raise ValueError(f"readiness hour must be 0..23, got {self.hour}")
+
+
+@dataclass(frozen=True)
+class AccountSettings:
+    """What an account's settings endpoint says about it: the zone its days are cut in, its currency."""
+
+    timezone: str
+    currency: str | None = None
 
 
 @dataclass(frozen=True)
@@ -157,12 +174,17 @@ class Source:
     client: str
     # The API version the source asks for unless its connection says otherwise.
     api_version: str = ""
+    # "module:function" reading (client, connection, account) -> AccountSettings: the account's time zone
+    # (where its days end) and currency. Required when ``readiness.timezone`` is None.
+    account_settings: str = ""
 
     def __post_init__(self) -> None:
         if not _NAME.match(self.name) or "__" in self.name:
             raise ValueError(f"source name {self.name!r} must be lower_snake_case without '__'")
         if self.lookback_days < 0:
             raise ValueError(f"source {self.name}: lookback_days must be >= 0")
+        if self.readiness.timezone is None and not self.account_settings:
+            raise ValueError(f"source {self.name}: days cut in each account's zone need account_settings")
 
     def stream(self, name: str) -> Stream:
         for stream in self.streams:

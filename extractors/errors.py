@@ -99,6 +99,12 @@ class ConfigurationError(ExtractError):
     retryable = False
 
 
+class DayNotOver(ExtractError):
+    """The window's last day has not ended on the account's clock yet; a later retry finds it complete."""
+
+    retryable = True
+
+
 class WindowTooLarge(ExtractError):
     """The platform refused the date window as too large for one request; a smaller window works.
 

@@ -26,7 +26,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from extractors.catalog import Stream
+from extractors.catalog import AccountSettings, Stream
 from extractors.streams import Window
 
 log = logging.getLogger(__name__)
@@ -49,6 +49,8 @@ class LandingTarget:
     run_id: str
     # The connection declares the account paused or ended: an empty answer is expected, not a glitch.
     account_paused: bool = False
+    # The account's zone and currency as its settings endpoint reported them during this extraction.
+    account_settings: AccountSettings | None = None
 
     def __post_init__(self) -> None:
         for label, value in (("source", self.source), ("account", self.account), ("run_id", self.run_id)):
@@ -85,6 +87,11 @@ def build_manifest(target: LandingTarget, row_count: int, extracted_at: datetime
         "cursor_field": target.stream.cursor_field,
         "partition_column": target.stream.partition_column,
         "account_paused": target.account_paused,
+        "account_settings": (
+            {"timezone": target.account_settings.timezone, "currency": target.account_settings.currency}
+            if target.account_settings
+            else None
+        ),
         "files": [RECORDS_FILE],
     }
 

@@ -11,15 +11,17 @@ import argparse
 import logging
 import time
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from extractors.catalog import Source, get_source, resolve
+from extractors.catalog import AccountSettings, Source, get_source, resolve
 from extractors.connections import Connection, ConnectionConfigError, extra_str, extra_str_list, get_connection
-from extractors.errors import ConfigurationError, ExtractContext
+from extractors.errors import ConfigurationError, DayNotOver, ExtractContext
 from extractors.http import RetrySettings
 from extractors.landing import LandingTarget, land
+from extractors.readiness import complete_at, complete_part, zone
 from extractors.streams import Window
 
 log = logging.getLogger(__name__)
@@ -49,9 +51,12 @@ def extract_partition(
     landing_root: Path,
     conn_id: str | None = None,
     retry: RetrySettings | None = None,
+    complete_as_of: datetime | None = None,
 ) -> Path:
     """Extract one partition and land it atomically; return the path of its ``manifest.json``.
 
+    The window is first cut to the days complete at ``complete_as_of`` (the DAG run's data interval end;
+    the wall clock when not given) on the account's clock, so a day still going on is never landed.
     Raises an ``ExtractError`` naming the partition when the platform fails; in that case nothing is
     landed. ``conn_id`` defaults to the one the source declares.
     """
@@ -74,6 +79,9 @@ def extract_partition(
     started = time.monotonic()
     with resolve(declared.client)(conn, context, retry or RetrySettings()) as client:
         try:
+            settings = resolve(declared.account_settings)(client, conn, account) if declared.account_settings else None
+            window = _complete_window(declared, context, settings, complete_as_of or extracted_at, extracted_at)
+            target = replace(target, window=window, account_settings=settings)
             fetched = read(client, conn, account, window)
         except ConnectionConfigError as exc:
             raise ConfigurationError(context, str(exc)) from None
@@ -89,6 +97,40 @@ def extract_partition(
             manifest_path,
         )
     return manifest_path
+
+
+def _complete_window(
+    declared: Source, context: ExtractContext, settings: AccountSettings | None, as_of: datetime, now: datetime
+) -> Window:
+    """The context's window cut to the days complete at ``as_of`` in the account's zone.
+
+    A data interval that ends in the future (a run triggered early) would still fetch a day in progress,
+    so the wall clock must also be past the last day's end; until it is, the task retries later.
+    """
+    readiness = declared.readiness
+    zone_name = readiness.timezone or (settings.timezone if settings else None)
+    if zone_name is None:
+        raise ConfigurationError(context, "the source cuts days in each account's zone but read no account settings")
+    tz = zone(zone_name)
+    window = complete_part(context.window, as_of, tz, readiness.hour)
+    if window is None:
+        raise DayNotOver(
+            context,
+            f"no day of the window is complete at {as_of.isoformat()} in {zone_name} "
+            f"(a day is complete at {readiness.hour:02d}:00 the next day)",
+        )
+    ends = complete_at(window.last_day, tz, readiness.hour)
+    if ends > now:
+        raise DayNotOver(context, f"{window.last_day} in {zone_name} is complete only at {ends.isoformat()}")
+    if window != context.window:
+        log.info(
+            "%s: cut to %s, the days complete at %s in the account's zone %s",
+            context.describe(),
+            window,
+            as_of.isoformat(),
+            zone_name,
+        )
+    return window
 
 
 def _unchanged(record: dict[str, Any]) -> dict[str, Any]:

@@ -8,6 +8,7 @@ A platform server only says how its API answers (``handle``) and how its errors 
 from __future__ import annotations
 
 import json
+import re
 import sys
 import threading
 import traceback
@@ -138,6 +139,8 @@ class PlatformServer(ABC):
     data_faults: ClassVar[tuple[str, ...]] = ("schema_drift",)
     # Error answers beyond RESPONSE_FAULTS that this platform's ``fault_response`` knows.
     extra_response_faults: ClassVar[tuple[str, ...]] = ()
+    # The path of the account settings endpoint (time zone, currency), if the platform has one.
+    settings_path: ClassVar[re.Pattern[str] | None] = None
 
     def __init__(
         self,
@@ -168,6 +171,10 @@ class PlatformServer(ABC):
     @abstractmethod
     def fault_response(self, fault: str, request: ApiRequest) -> ApiResponse:
         """The platform's answer for ``rate_limit``, ``server_error``, ``token_expired`` and its extra faults."""
+
+    def is_settings_request(self, path: str) -> bool:
+        """Whether a request to ``path`` reads the account's settings (zone, currency); armed faults pass it by."""
+        return self.settings_path is not None and self.settings_path.match(urlsplit(path).path) is not None
 
     @abstractmethod
     def connection(self) -> dict[str, Any]:
@@ -214,7 +221,8 @@ class PlatformServer(ABC):
         """The response to send and how long to wait before sending it."""
         if request.path.startswith(ADMIN_PREFIX):
             return self._admin(request), 0.0
-        fault = self.faults.pop()
+        # Armed faults spoil the data requests a test is about, not the settings read before them.
+        fault = None if self.is_settings_request(request.path) else self.faults.pop()
         delay = 0.0
         try:
             if fault in RESPONSE_FAULTS + self.extra_response_faults:

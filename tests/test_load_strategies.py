@@ -33,7 +33,7 @@ def declared(strategy: LoadStrategy, *extra_columns: Column) -> RawTable:
         conn_id="demo",
         accounts=Accounts("accounts"),
         lookback_days=0,
-        readiness=Readiness(),
+        readiness=Readiness(timezone="UTC"),
         streams=(stream,),
         client="unused:client",
     )

@@ -30,7 +30,7 @@ SOURCE = Source(
     conn_id="reviews_api",
     accounts=Accounts(extra_key="store_ids"),
     lookback_days=0,
-    readiness=Readiness(hour=6, timezone="UTC"),
+    readiness=Readiness(hour=0, timezone="UTC"),
     streams=(
         Stream(
             name="ratings",

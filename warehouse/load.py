@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -21,11 +22,22 @@ from pathlib import Path
 import duckdb
 
 from extractors.catalog import JSON, LoadStrategy
+from warehouse.coverage import covered_range, ensure_ledger, record_coverage
 from warehouse.raw_tables import RawTable, raw_table_for, raw_text, typed_value
 
 log = logging.getLogger(__name__)
 
 SAMPLE = 5
+
+# Each account's latest settings (zone its days end in, currency), as its platform reported them; dbt cuts
+# order days with this zone. No "__" in the name, so it can never be a source's raw table.
+ACCOUNT_SETTINGS = "raw.account_settings"
+ACCOUNT_SETTINGS_DDL = f"""
+create table if not exists {ACCOUNT_SETTINGS} (
+    source varchar not null, account varchar not null, timezone varchar not null, currency varchar,
+    _run_id varchar not null, _extracted_at timestamptz not null, _loaded_at timestamptz not null
+)
+"""
 
 
 class LoadError(RuntimeError):
@@ -50,10 +62,31 @@ class LoadedPartition:
         )
 
 
-def connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
+class WarehouseLocked(LoadError):
+    """Another process kept the warehouse open for writing past the wait; a retry would wait again."""
+
+
+# DuckDB lets one process write a file. Inside the DAG's writer pool nothing else should hold it, so a lock
+# that outlasts this wait belongs to someone else (an analyst's session on the build file) and is reported.
+LOCK_WAIT_SECONDS = 30.0
+
+
+def connect(warehouse: Path, *, lock_wait: float | None = None) -> duckdb.DuckDBPyConnection:
     """Open the warehouse with the session settings every pipeline step assumes (UTC day boundaries)."""
     warehouse.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(warehouse))
+    deadline = time.monotonic() + (LOCK_WAIT_SECONDS if lock_wait is None else lock_wait)
+    while True:
+        try:
+            con = duckdb.connect(str(warehouse))
+            break
+        except duckdb.IOException as error:
+            if "lock" not in str(error).lower():
+                raise
+            if time.monotonic() >= deadline:
+                raise WarehouseLocked(
+                    f"{warehouse} rule=warehouse_writable: another process holds its write lock: {error}"
+                ) from None
+            time.sleep(0.5)
     con.execute("set TimeZone = 'UTC'")
     return con
 
@@ -78,6 +111,8 @@ def load_manifests(
         con.execute("create schema if not exists raw")
         con.execute("begin transaction")
         try:
+            ensure_ledger(con)
+            con.execute(ACCOUNT_SETTINGS_DDL)
             loaded = [_replace_partition(con, Path(m), table_for) for m in manifests]
             if audit is not None:
                 audit(con, loaded)
@@ -129,6 +164,7 @@ def _replace_partition(
         run_id=manifest["run_id"],
         rows=int(manifest["row_count"]),
     )
+    settings = manifest.get("account_settings")
     files = [str(manifest_path.parent / name) for name in manifest["files"]]
     ensure_raw_table(con, table)
     select = table.typed_select
@@ -161,6 +197,8 @@ def _replace_partition(
         },
     )
     _check_incoming(con, table, part)
+    if settings and settings.get("currency"):
+        _check_currency(con, table, part, settings["currency"])
     params = {"account": part.account, "start": part.window_start, "end": part.window_end}
     if table.strategy is LoadStrategy.VERSIONED_APPEND:
         key = ", ".join(table.stream.version_key)
@@ -178,7 +216,33 @@ def _replace_partition(
         con.execute(f"delete from {table.name} where account = $account and {_in_window(table)}", params)
     con.execute(f"insert into {table.name} by name select * from incoming")
     con.execute("drop table incoming")
+    first, end = covered_range(table.strategy, part.window_start, part.window_end)
+    record_coverage(
+        con, source=part.source, stream=part.stream, account=part.account, first=first, end=end, run_id=part.run_id
+    )
+    if settings:
+        _record_account_settings(con, part, settings, manifest["extracted_at"])
     return part
+
+
+def _record_account_settings(
+    con: duckdb.DuckDBPyConnection, part: LoadedPartition, settings: dict, extracted_at: str
+) -> None:
+    """Keep the account's latest reported zone and currency (a replayed older landing does not win)."""
+    key = {"source": part.source, "account": part.account, "extracted_at": extracted_at}
+    con.execute(
+        f"delete from {ACCOUNT_SETTINGS} where source = $source and account = $account "
+        "and _extracted_at <= cast($extracted_at as timestamptz)",
+        key,
+    )
+    con.execute(
+        f"""
+        insert into {ACCOUNT_SETTINGS}
+        select $source, $account, $timezone, $currency, $run_id, cast($extracted_at as timestamptz), current_timestamp
+        where not exists (select 1 from {ACCOUNT_SETTINGS} where source = $source and account = $account)
+        """,
+        {**key, "timezone": settings["timezone"], "currency": settings.get("currency"), "run_id": part.run_id},
+    )
 
 
 def _check_account_not_quiet(
@@ -206,6 +270,28 @@ def _check_account_not_quiet(
             f"{part.label} rule=account_not_quiet: the account had rows on {len(emptied)} day(s) of the window "
             f"and now returned none for them: {shown}; if it is paused or ended, list it in extra.paused_accounts "
             "of its connection"
+        )
+
+
+def _check_currency(con: duckdb.DuckDBPyConnection, table: RawTable, part: LoadedPartition, currency: str) -> None:
+    """Every record's amounts are in the account's currency, or its money would be summed as if they were.
+
+    (An order in another currency without presentment amounts made GMV come out 7 times too high.)
+    """
+    column = table.stream.currency_column
+    if not column:
+        return
+    key = ", ".join(table.stream.primary_key)
+    found = con.execute(
+        f"select {column}, count(*), min(({key})::varchar) from incoming where {column} is distinct from $currency "
+        f"group by 1 order by 2 desc limit {SAMPLE}",
+        {"currency": currency},
+    ).fetchall()
+    if found:
+        sample = "; ".join(f"{value!r}: {count} rows (e.g. {key}={example})" for value, count, example in found)
+        raise LoadError(
+            f"{part.label} rule=currency_is_account_currency column={column}: the account's currency is "
+            f"{currency}, records are in {sample}"
         )
 
 

@@ -8,13 +8,16 @@ returns small, JSON-friendly values (paths, counts, dates), which is what Airflo
 from __future__ import annotations
 
 import logging
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
 from warehouse import settings
 
 log = logging.getLogger(__name__)
+
+# How far before the data interval's end a run reaches by itself to fill days it finds never loaded.
+DEFAULT_MAX_REACH_BACK_DAYS = 90
 
 
 def plan_extractions(
@@ -25,34 +28,69 @@ def plan_extractions(
     interval_end: date,
     run_id: str,
     initial_load_days: int = 0,
+    max_reach_back_days: int = DEFAULT_MAX_REACH_BACK_DAYS,
+    fill_start: date | None = None,
+    complete_as_of: datetime | None = None,
 ) -> list[dict[str, Any]]:
     """One extraction job per account of the source, on the source's window for this data interval.
 
     The window is the data interval widened by the source's lookback (platforms restate late), or the
-    last `initial_load_days` days for a first load, whichever reaches further back.
+    last ``initial_load_days`` days for a first load, whichever reaches further back; then back to the
+    first day the coverage ledger misses since the account's first load (after an outage), and back to
+    ``fill_start`` when an operator fills a range. Missing days further back than ``max_reach_back_days``
+    before the interval's end fail the plan, naming them: a run never publishes with a hole it did not
+    try to fill. ``complete_as_of`` (the interval's end by default) is the instant each extraction cuts
+    its window at, on the account's clock.
     """
     from extractors.catalog import get_source
     from extractors.run import list_accounts
-    from extractors.streams import extraction_window
+    from extractors.streams import Window, extraction_window
+    from warehouse.coverage import CoverageGap, coverage_before, describe_days
 
+    if fill_start is not None and fill_start >= interval_end:
+        raise ValueError(f"fill range start {fill_start} is not before the data interval's end {interval_end}")
     lookback = get_source(source).lookback_days
     window = extraction_window(interval_start, interval_end, lookback, initial_load_days or None)
-    return [
-        {
-            "source": source,
-            "stream": stream,
-            "account": account,
-            "window_start": window.start.isoformat(),
-            "window_end": window.end.isoformat(),
-            "run_id": run_id,
-        }
-        for account in list_accounts(source)
-    ]
+    if fill_start is not None:
+        window = Window(min(window.start, fill_start), window.end)
+    reach_limit = interval_end - timedelta(days=max_reach_back_days)
+    as_of = complete_as_of or datetime.combine(interval_end, time(0), tzinfo=UTC)
+    jobs = []
+    for account in list_accounts(source):
+        start = window.start
+        missing = coverage_before(settings.warehouse_path(), source, stream, account, start).missing
+        if missing:
+            unreachable = [day for day in missing if day < reach_limit]
+            if unreachable:
+                raise CoverageGap(
+                    f"source={source} stream={stream} account={account} rule=coverage_within_reach: "
+                    f"{len(unreachable)} day(s) were never loaded and lie more than {max_reach_back_days} days "
+                    f"before {interval_end}: {describe_days(unreachable)}; trigger the DAG with "
+                    f'{{"fill_start": "{min(unreachable)}"}} to load them, or raise max_reach_back_days'
+                )
+            log.warning(
+                "source=%s stream=%s account=%s: reaching back over days never loaded: %s",
+                source,
+                stream,
+                account,
+                describe_days(missing),
+            )
+            start = min(missing)
+        jobs.append(
+            {
+                "source": source,
+                "stream": stream,
+                "account": account,
+                "window_start": start.isoformat(),
+                "window_end": window.end.isoformat(),
+                "run_id": run_id,
+                "complete_as_of": as_of.isoformat(),
+            }
+        )
+    return jobs
 
 
-def plan_every_stream(
-    *, interval_start: date, interval_end: date, run_id: str, initial_load_days: int = 0
-) -> list[dict[str, Any]]:
+def plan_every_stream(*, interval_start: date, interval_end: date, run_id: str, **options: Any) -> list[dict[str, Any]]:
     """``plan_extractions`` for every declared stream: what one DAG run's plan tasks produce together."""
     from extractors.catalog import streams
 
@@ -60,12 +98,7 @@ def plan_every_stream(
         job
         for source, stream in streams()
         for job in plan_extractions(
-            source.name,
-            stream.name,
-            interval_start=interval_start,
-            interval_end=interval_end,
-            run_id=run_id,
-            initial_load_days=initial_load_days,
+            source.name, stream.name, interval_start=interval_start, interval_end=interval_end, run_id=run_id, **options
         )
     ]
 
@@ -76,8 +109,15 @@ def run_extraction_job(job: dict[str, Any]) -> str:
     from extractors.streams import Window
 
     window = Window(date.fromisoformat(job["window_start"]), date.fromisoformat(job["window_end"]))
+    as_of = job.get("complete_as_of")
     manifest = extract_partition(
-        job["source"], job["stream"], job["account"], window, job["run_id"], settings.landing_root()
+        job["source"],
+        job["stream"],
+        job["account"],
+        window,
+        job["run_id"],
+        settings.landing_root(),
+        complete_as_of=datetime.fromisoformat(as_of) if as_of else None,
     )
     return str(manifest)
 
@@ -149,16 +189,30 @@ def build_marts() -> dict[str, Any]:
     result = run_dbt_build(settings.warehouse_path(), unit_tests=False)
     for warning in result.warnings:
         log.warning("dbt: %s", warning)
-    return {"seconds": round(result.seconds, 1), "nodes": result.node_counts, "warnings": len(result.warnings)}
+    return {
+        "seconds": round(result.seconds, 1),
+        "nodes": result.node_counts,
+        "warnings": len(result.warnings),
+        "build_id": result.build_id,
+    }
 
 
 def validate_built_marts(*, run_id: str, interval_start: date, interval_end: date) -> dict[str, int]:
-    """Apply the mart suites to the freshly built marts, before anything is published."""
-    from expectations.runner import load_suites, validate
+    """Apply the mart suites to the freshly built marts, before anything is published.
+
+    First the marts must all be from the latest build, which built every model and passed (the check publish
+    repeats): a build killed half-way leaves old and new marts whose rules may each pass.
+    """
+    from expectations.runner import ValidationFailed, load_suites, validate
+    from warehouse.dbt_build import BuildIncomplete, check_build_complete
     from warehouse.load import connect
 
     con = connect(settings.warehouse_path())
     try:
+        try:
+            check_build_complete(con)
+        except BuildIncomplete as error:
+            raise ValidationFailed(str(error)) from error
         outcomes = validate(
             con,
             load_suites(settings.SUITES_DIR / "marts"),
@@ -181,4 +235,8 @@ def publish_to_serving(*, run_id: str, interval_start: date, interval_end: date)
         data_interval_start=interval_start,
         data_interval_end=interval_end,
     )
-    return {"serving_path": str(publication.serving_path), "tables": publication.tables}
+    return {
+        "serving_path": str(publication.serving_path),
+        "tables": publication.tables,
+        "build_id": publication.build_id,
+    }

@@ -1,7 +1,7 @@
 -- Order count and GMV (native) per order_date in the marts equal those recomputed straight from the raw
 -- source: the latest version of each order (greatest updated_at, then latest load), its created_at read
--- in the shop time zone, GMV = total_line_items_price + shipping. Checks the orders mart (count, GMV) and
--- sales_daily (count). Returns each (mart, day) that differs or is missing on one side.
+-- in the zone the shop's settings report, GMV = total_line_items_price + shipping. Checks the orders mart
+-- (count, GMV) and sales_daily (count). Returns each (mart, day) that differs or is missing on one side.
 {{ config(store_failures=true) }}
 
 with
@@ -18,12 +18,19 @@ sales_daily as (
     select * from {{ ref('sales_daily') }}
 ),
 
-loaded_history as (
-    select * from {{ ref('int_shopify__loaded_history') }}
+complete_order_dates as (
+    select * from {{ ref('int_shopify__complete_order_dates') }}
+),
+
+shops as (
+    select account as shop, timezone
+    from {{ ref('stg_pipeline__account_settings') }}
+    where source = 'shopify'
 ),
 
 raw_latest as (
     select
+        account as shop,
         created_at,
         total_line_items_price,
         total_shipping_price,
@@ -36,12 +43,15 @@ raw_latest as (
 
 raw_daily as (
     select
-        cast(timezone('{{ var("shop_timezone") }}', created_at) as date) as order_date,
+        raw_latest.shop,
+        cast(timezone(shops.timezone, raw_latest.created_at) as date) as order_date,
         count(*) as raw_orders,
         sum(
             total_line_items_price + coalesce(total_shipping_price, 0)
         ) as raw_gmv_native,
     from raw_latest
+    left join shops
+        on shops.shop = raw_latest.shop
     group by all
 ),
 
@@ -68,14 +78,18 @@ expected as (
     select
         marts.mart,
         raw_daily.order_date,
-        raw_daily.raw_orders,
-        case when marts.mart = 'orders' then raw_daily.raw_gmv_native end as raw_gmv_native,
+        sum(raw_daily.raw_orders) as raw_orders,
+        sum(case when marts.mart = 'orders' then raw_daily.raw_gmv_native end) as raw_gmv_native,
     from (select unnest(['orders', 'sales_daily']) as mart) as marts
     cross join raw_daily
     -- sales_daily keeps to complete days; the orders mart keeps every order.
     where marts.mart = 'orders'
-        or raw_daily.order_date between (select first_complete_order_date from loaded_history)
-            and (select last_complete_order_date from loaded_history)
+        or exists (
+            select 1 from complete_order_dates
+            where complete_order_dates.shop = raw_daily.shop
+                and complete_order_dates.order_date = raw_daily.order_date
+        )
+    group by marts.mart, raw_daily.order_date
 ),
 
 compared as (

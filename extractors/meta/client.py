@@ -13,6 +13,8 @@ from typing import Any
 
 import requests
 
+from extractors.account_settings import fetch_account_settings
+from extractors.catalog import AccountSettings
 from extractors.connections import Connection, ConnectionConfigError, extra_int, extra_str, extra_str_list
 from extractors.errors import ConfigurationError, ExtractContext
 from extractors.http import (
@@ -154,6 +156,18 @@ def make_client(conn: Connection, context: ExtractContext, retry: RetrySettings)
 
 def account_path(account: str) -> str:
     return account if account.startswith("act_") else f"act_{account}"
+
+
+def read_account_settings(client: HttpClient, conn: Connection, account: str) -> AccountSettings:
+    """The ad account's ``timezone_name`` (its reporting days end at midnight there) and ``currency``."""
+    settings = MetaSettings.from_connection(conn)
+    return fetch_account_settings(
+        client,
+        f"{settings.base_url}/{settings.api_version}/{account_path(account)}",
+        params={"fields": "timezone_name,currency"},
+        timezone_path=("timezone_name",),
+        currency_path=("currency",),
+    )
 
 
 def read_ads_insights(client: HttpClient, conn: Connection, account: str, window: Window) -> Iterator[dict[str, Any]]:

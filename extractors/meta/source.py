@@ -16,6 +16,7 @@ ADS_INSIGHTS = Stream(
     cursor_field="date_start",
     partition_column="date_start",
     strategy=LoadStrategy.RESTATED_WINDOW,
+    currency_column="account_currency",
     columns=(
         Column("date_start", DATE, "The insight's day, in the account's time zone."),
         Column("date_stop", DATE, "Equals date_start (time_increment=1)."),
@@ -54,6 +55,7 @@ SOURCE = Source(
     readiness=Readiness(hour=0, timezone=None),
     streams=(ADS_INSIGHTS,),
     client="extractors.meta.client:make_client",
+    account_settings="extractors.meta.client:read_account_settings",
     # A version Meta serves today (v24.0 ended 2026-11-10, v25.0 ends 2027-02-23); the connection's
     # extra.api_version overrides it.
     api_version="v27.0",

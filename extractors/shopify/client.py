@@ -14,6 +14,8 @@ from typing import Any
 
 import requests
 
+from extractors.account_settings import fetch_account_settings
+from extractors.catalog import AccountSettings
 from extractors.connections import Connection, ConnectionConfigError, extra_int, extra_str
 from extractors.errors import ConfigurationError, ExtractContext
 from extractors.http import HttpClient, RetrySettings, Verdict, classify_by_status
@@ -99,6 +101,17 @@ def make_client(conn: Connection, context: ExtractContext, retry: RetrySettings)
         classifier=VersionWatch(settings.api_version, context),
         headers={"X-Shopify-Access-Token": settings.access_token},
         secrets=[settings.access_token],
+    )
+
+
+def read_shop_settings(client: HttpClient, conn: Connection, account: str) -> AccountSettings:
+    """The shop's ``iana_timezone`` (its order days end at midnight there) and ``currency``."""
+    settings = ShopifySettings.from_connection(conn)
+    return fetch_account_settings(
+        client,
+        f"{settings.base_url}/admin/api/{settings.api_version}/shop.json",
+        timezone_path=("shop", "iana_timezone"),
+        currency_path=("shop", "currency"),
     )
 
 

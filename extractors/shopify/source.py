@@ -31,6 +31,7 @@ ORDERS = Stream(
     partition_column="updated_at",
     strategy=LoadStrategy.VERSIONED_APPEND,
     version_key=("order_id", "updated_at"),
+    currency_column="currency",
     # Required unless optional: the money, currency and lists the marts are computed from. Optional: what a
     # guest checkout, an unfulfilled or uncancelled order, or an order without a landing page leaves null.
     columns=(
@@ -111,9 +112,11 @@ SOURCE = Source(
     # Fulfilment and refunds land within days of an order; three days of overlap catches an update the
     # previous run saw half-way (and any clock skew around midnight) at the cost of re-reading a few orders.
     lookback_days=3,
-    readiness=Readiness(hour=0, timezone="Asia/Shanghai"),
+    # Order days end at midnight in the shop's own zone, which its settings (shop.json) report.
+    readiness=Readiness(hour=0, timezone=None),
     streams=(ORDERS,),
     client="extractors.shopify.client:make_client",
+    account_settings="extractors.shopify.client:read_shop_settings",
     # A stable version inside Shopify's twelve-month support window; the connection's extra.api_version
     # overrides it. Shopify answers an expired version as its oldest supported one (the client warns).
     api_version="2026-10",

@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from sandbox.http_base import ApiRequest, ApiResponse, Clock, PlatformServer, json_response
-from sandbox.meta.world import INSIGHT_FIELDS, MetaWorld
+from sandbox.meta.world import INSIGHT_FIELDS, AdAccount, MetaWorld
 from sandbox.world import World
 
 # The token this server accepts. A sandbox-only value: it opens nothing outside this machine, and it goes in
@@ -26,6 +26,7 @@ from sandbox.world import World
 ACCESS_TOKEN = "sandbox-meta-token-EAAB0000000000000000"
 
 INSIGHTS_PATH = re.compile(r"^/(v\d+\.0)/act_(\d+)/insights/?$")
+ACCOUNT_PATH = re.compile(r"^/(v\d+\.0)/act_(\d+)/?$")
 # Graph API versions and the day each stops being served (Meta's version table; None: no end date yet). A
 # call to a version past its day is refused with error 2635, one to a version Meta never released with 2500.
 VERSION_EXPIRES: dict[str, date | None] = {
@@ -121,6 +122,7 @@ def version_refusal(version: str, today: date) -> ApiResponse | None:
 
 class MetaServer(PlatformServer):
     name = "meta"
+    settings_path = ACCOUNT_PATH
     data_faults = ("schema_drift", "negative_spend")
     # The insights endpoint's own throttles (code 4 with its insights subcodes), beside ``rate_limit``
     # (code 80000, the ads-insights business-use-case limit).
@@ -164,7 +166,7 @@ class MetaServer(PlatformServer):
             token = authorization[7:].strip()
         if token != ACCESS_TOKEN:
             return meta_error(400, 190, "Invalid OAuth access token - Cannot parse access token")
-        match = INSIGHTS_PATH.match(request.path)
+        match = INSIGHTS_PATH.match(request.path) or ACCOUNT_PATH.match(request.path)
         if request.method != "GET" or match is None:
             return self._unsupported(request)
         refusal = version_refusal(match.group(1), as_of.date())
@@ -174,6 +176,9 @@ class MetaServer(PlatformServer):
             account = self.meta.account(match.group(2))
         except KeyError:
             return self._unsupported(request)
+        if match.re is ACCOUNT_PATH:
+            node = _account_fields(account, request.param("fields"))
+            return json_response(200, node, usage_header(account.number, 1))
         try:
             return self._insights(request, account.id, account.number, as_of, data_fault)
         except BadParams as exc:
@@ -235,6 +240,19 @@ class MetaServer(PlatformServer):
         if fields is None:
             return row
         return {key: value for key, value in row.items() if key in fields or key in ALWAYS_RETURNED}
+
+
+def _account_fields(account: AdAccount, fields: str | None) -> dict[str, Any]:
+    """The AdAccount node: Graph returns the id and the fields asked for (only ``id`` when none are)."""
+    node = {
+        "id": account.id,
+        "account_id": account.number,
+        "name": account.name,
+        "currency": account.currency,
+        "timezone_name": account.timezone,
+    }
+    asked = {name.strip() for name in (fields or "").split(",") if name.strip()}
+    return {key: value for key, value in node.items() if key == "id" or key in asked}
 
 
 def _spoil(rows: list[dict[str, Any]], data_fault: str | None) -> None:

@@ -27,6 +27,7 @@ ACCESS_TOKEN = "shpat_sandbox00000000000000000000000000"
 SHOP = "sandbox-shop"
 
 ORDERS_PATH = re.compile(r"^/admin/api/(\d{4}-\d{2}|unstable)/orders\.json$")
+SHOP_PATH = re.compile(r"^/admin/api/(\d{4}-\d{2}|unstable)/shop\.json$")
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 250
 DATE_FILTERS = ("updated_at_min", "updated_at_max", "created_at_min", "created_at_max")
@@ -74,6 +75,7 @@ def decode_page_info(raw: str) -> tuple[dict[str, str], tuple[datetime, int], st
 
 class ShopifyServer(PlatformServer):
     name = "shopify"
+    settings_path = SHOP_PATH
 
     def __init__(self, world: World, clock: Clock, **options: Any) -> None:
         super().__init__(world, clock, **options)
@@ -102,17 +104,31 @@ class ShopifyServer(PlatformServer):
     def handle(self, request: ApiRequest, as_of: datetime, data_fault: str | None) -> ApiResponse:
         if request.header("X-Shopify-Access-Token") != ACCESS_TOKEN:
             return self._unauthorized()
-        match = ORDERS_PATH.match(request.path)
+        match = ORDERS_PATH.match(request.path) or SHOP_PATH.match(request.path)
         if request.method != "GET" or match is None:
             return shopify_error(404, "Not Found")
         try:
-            response = self._orders(request, as_of, data_fault == "schema_drift")
+            if match.re is SHOP_PATH:
+                response = json_response(200, {"shop": self._shop_settings()}, CALL_LIMIT_HEADER)
+            else:
+                response = self._orders(request, as_of, data_fault == "schema_drift")
         except BadRequest as exc:
             response = shopify_error(400, {exc.field: str(exc)})
         # Like Shopify: a version past its support window (or not released) is answered as the oldest one
         # still supported, and the header says which version actually served the call.
         response.headers["X-Shopify-API-Version"] = served_version(match.group(1), as_of.date())
         return response
+
+    def _shop_settings(self) -> dict[str, Any]:
+        """The fields of Shopify's Shop resource the extractor reads, with a few of their neighbours."""
+        return {
+            "id": 548380009,
+            "name": "Sandbox Shop",
+            "myshopify_domain": f"{SHOP}.myshopify.com",
+            "currency": self.shop.currency,
+            "iana_timezone": self.shop.timezone,
+            "country_code": "CN",
+        }
 
     def _orders(self, request: ApiRequest, as_of: datetime, drift: bool) -> ApiResponse:
         limit = _limit(request.param("limit"))

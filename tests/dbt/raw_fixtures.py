@@ -16,7 +16,8 @@ from typing import Any
 
 import duckdb
 
-from warehouse.load import ensure_raw_table
+from warehouse.coverage import ensure_ledger, record_coverage
+from warehouse.load import ACCOUNT_SETTINGS, ACCOUNT_SETTINGS_DDL, ensure_raw_table
 from warehouse.raw_tables import RawTable, raw_table_for, raw_tables
 
 SHOP = "mw-demo.myshopify.com"
@@ -269,9 +270,30 @@ ORDER_VERSIONS: list[tuple[str, datetime, dict[str, Any]]] = [
 
 
 def create_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """The raw tables, the coverage ledger and the account settings table, as the loader creates them."""
     con.execute("create schema if not exists raw")
     for table in raw_tables():
         ensure_raw_table(con, table)
+    ensure_ledger(con)
+    con.execute(ACCOUNT_SETTINGS_DDL)
+
+
+def cover(
+    con: duckdb.DuckDBPyConnection, source: str, stream: str, account: str, window: tuple[date, date], run_id: str
+) -> None:
+    """What a load of ``window`` records in the coverage ledger."""
+    record_coverage(con, source=source, stream=stream, account=account, first=window[0], end=window[1], run_id=run_id)
+
+
+def set_account_settings(
+    con: duckdb.DuckDBPyConnection, source: str, account: str, timezone: str, currency: str | None
+) -> None:
+    """The account's settings as a load records them from its manifest."""
+    con.execute(
+        f"insert into {ACCOUNT_SETTINGS} values ($source, $account, $timezone, $currency, 'run-settings', "
+        "$at, $at)",
+        {"source": source, "account": account, "timezone": timezone, "currency": currency, "at": LOADED_AT},
+    )
 
 
 def insert_raw(
@@ -332,7 +354,11 @@ def build_raw_warehouse(path: Path) -> None:
         create_raw_tables(con)
         for account, record in META_ROWS:
             insert_meta(con, account, record)
+        for account in sorted({account for account, _ in META_ROWS}):
+            cover(con, "meta", "ads_insights", account, (date(2026, 10, 7), date(2026, 11, 6)), "run-m")
         for run_id, loaded_at, record in ORDER_VERSIONS:
             insert_order(con, record, run_id, loaded_at)
+        cover(con, "shopify", "orders", SHOP, (date(2026, 10, 30), date(2026, 11, 6)), "run-o")
+        set_account_settings(con, "shopify", SHOP, "Asia/Shanghai", "CNY")
     finally:
         con.close()

@@ -23,3 +23,5 @@ def land_week(con: Any, world: Any) -> None:
                 loaded_at=SECOND_LOAD,
                 window=(SINCE, UNTIL + timedelta(days=1)),
             )
+        raw.cover(con, "meta", "ads_insights", account.id, (SINCE, UNTIL + timedelta(days=1)), "run-2")
+        raw.set_account_settings(con, "meta", account.id, account.timezone, account.currency)

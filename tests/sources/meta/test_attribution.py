@@ -23,7 +23,7 @@ WINDOW = Window(date(2026, 11, 20), date(2026, 11, 21))
 def windows_sent(sb: Any) -> list[list[str]]:
     return [
         json.loads(parse_qs(urlsplit(path).query)["action_attribution_windows"][0])
-        for _, path, _ in sb.requests("meta")
+        for _, path, _ in sb.data_requests("meta")
         if "action_attribution_windows" in path
     ]
 
@@ -44,4 +44,4 @@ def test_an_unknown_attribution_window_fails_at_once(sb: Any, monkeypatch: pytes
     set_connections(monkeypatch, sb, extra={"meta": {"action_attribution_windows": ["3d_click"]}})
     with pytest.raises(ApiError, match="Graph error code 100"):
         extract_partition("meta", "ads_insights", "act_1001", WINDOW, "r1", tmp_path, retry=FAST_RETRY)
-    assert len(sb.requests("meta")) == 1
+    assert len(sb.data_requests("meta")) == 1

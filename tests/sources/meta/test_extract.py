@@ -38,7 +38,7 @@ def pages(rows: list[dict[str, Any]]) -> int:
 
 
 def statuses(sb: Any) -> list[int]:
-    return [status for _, _, status in sb.requests("meta")]
+    return [status for _, _, status in sb.data_requests("meta")]
 
 
 def test_paging_lands_every_row_exactly_once_as_received(connections: Any, landing_root: Path) -> None:
@@ -53,7 +53,7 @@ def test_paging_lands_every_row_exactly_once_as_received(connections: Any, landi
     assert landed.records == truth  # field for field, exactly as the API returned them
     assert statuses(connections) == [200] * pages(truth)
     # The token travels in a header, never in a URL that could end up in a log.
-    assert not any("access_token" in path for _, path, _ in connections.requests("meta"))
+    assert not any("access_token" in path for _, path, _ in connections.data_requests("meta"))
 
 
 def test_manifest_describes_the_partition(connections: Any, landing_root: Path) -> None:
@@ -143,7 +143,7 @@ def test_a_wrong_token_never_appears_in_the_error(sb: Any, monkeypatch: pytest.M
     with pytest.raises(AuthError) as info:
         run(landing_root)
     assert "EAAB-wrong-token-123" not in str(info.value)
-    assert len(sb.requests("meta")) == 1
+    assert len(sb.requests("meta")) == 1  # the account settings read, refused: nothing more is tried
 
 
 def test_malformed_page_fails_clearly_without_credentials_and_lands_nothing(
@@ -170,7 +170,7 @@ def test_a_timeout_is_retried(connections: Any, landing_root: Path) -> None:
     truth = meta_truth(connections, "act_1001", WINDOW)
     assert landed.manifest["row_count"] == len(truth)
     assert elapsed < connections.timeout_seconds  # gave up on the slow answer instead of waiting it out
-    assert len(connections.requests("meta")) == 1 + pages(truth)  # the timed-out attempt, then every page
+    assert len(connections.data_requests("meta")) == 1 + pages(truth)  # the timed-out attempt, then every page
 
 
 def test_schema_drift_lands_the_new_fields_untouched(connections: Any, landing_root: Path) -> None:

@@ -27,7 +27,7 @@ def test_meta_rate_limit_is_the_ads_insights_limit(sb: Sandbox) -> None:
         assert usage["1001"][0]["estimated_time_to_regain_access"] == 0
         assert usage["1001"][0]["call_count"] == 100
     assert call(sb).status_code == 200
-    assert [status for _, _, status in sb.requests("meta")] == [400, 400, 200]
+    assert [status for _, _, status in sb.data_requests("meta")] == [400, 400, 200]
 
 
 def test_meta_insights_app_and_account_throttles_are_code_4_with_insights_subcodes(sb: Sandbox) -> None:

@@ -47,7 +47,7 @@ def test_the_declared_version_is_served_and_a_retired_one_fails_the_extraction_a
         extract_partition("meta", "ads_insights", "act_1001", WINDOW, "r1", tmp_path, retry=FAST_RETRY)
     )
     assert landed.records == meta_truth(sb, "act_1001", WINDOW)
-    assert all(f"/{get_source('meta').api_version}/" in path for _, path, _ in sb.requests("meta"))
+    assert all(f"/{get_source('meta').api_version}/" in path for _, path, _ in sb.data_requests("meta"))
 
     sb.reset_requests()
     set_connections(monkeypatch, sb, extra={"meta": {"api_version": "v21.0"}})
@@ -56,4 +56,4 @@ def test_the_declared_version_is_served_and_a_retired_one_fails_the_extraction_a
     assert str(failure.value).startswith("meta/ads_insights account=act_1001 window=[2026-11-20, 2026-11-22): ")
     assert "Graph error code 2635" in str(failure.value) and "latest version: v27.0" in str(failure.value)
     assert failure.value.retryable is False
-    assert len(sb.requests("meta")) == 1
+    assert len(sb.requests("meta")) == 1  # the account settings read already names the retired version

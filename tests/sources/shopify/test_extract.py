@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import re
 import time
 from collections.abc import Iterator
@@ -35,8 +36,22 @@ def run(landing_root: Path, **kwargs: Any) -> Path:
     )
 
 
+def contact_forms(order: dict[str, Any]) -> tuple[str, ...]:
+    """How the sandbox writes this order's customer's e-mail and phone (sandbox/shopify/world.py)."""
+    national = order["phone"][3:]
+    grouped = (national[:3], national[3:7], national[7:])
+    return (
+        order["email"],
+        order["email"].replace("@", "%40"),
+        order["phone"],
+        national,
+        "+86 " + " ".join(grouped),
+        "-".join(grouped),
+    )
+
+
 def statuses(sb: Any) -> list[int]:
-    return [status for _, _, status in sb.requests("shopify")]
+    return [status for _, _, status in sb.data_requests("shopify")]
 
 
 @pytest.fixture
@@ -61,7 +76,7 @@ def test_paging_lands_every_order_exactly_once(connections: Any, landing_root: P
     assert landed.records == [hash_order_pii(order) for order in truth]
     assert statuses(connections) == [200] * pages(truth)
     # Filters on the first request only; later pages carry just the cursor (Shopify rejects more).
-    paths = [path for _, path, _ in connections.requests("shopify")]
+    paths = [path for _, path, _ in connections.data_requests("shopify")]
     assert "status=any" in paths[0] and "updated_at_min=2026-11-01T00%3A00%3A00Z" in paths[0]
     assert "updated_at_max" not in paths[0]  # no upper bound: later edits of these orders arrive too
     assert all("page_info=" in path and "status=" not in path for path in paths[1:])
@@ -91,6 +106,8 @@ def test_429_waits_the_advertised_retry_after_then_completes(
 
 
 def test_a_timeout_is_retried(connections: Any, landing_root: Path, truth: list[dict]) -> None:
+    # The server stalls far longer than the client waits, so finishing sooner proves the client gave up.
+    connections.timeout_seconds = 8.0
     connections.inject("shopify", "timeout", times=1)
     started = time.monotonic()
     landed = read_landed(run(landing_root, retry=replace(FAST_RETRY, read_timeout=1.0)))
@@ -98,7 +115,7 @@ def test_a_timeout_is_retried(connections: Any, landing_root: Path, truth: list[
 
     assert landed.manifest["row_count"] == len(truth)
     assert elapsed < connections.timeout_seconds
-    assert len(connections.requests("shopify")) == 1 + pages(truth)  # the timed-out attempt, then every page
+    assert len(connections.data_requests("shopify")) == 1 + pages(truth)  # the timed-out attempt, then every page
 
 
 def test_503_storm_longer_than_the_budget_fails_clearly_and_lands_nothing(connections: Any, landing_root: Path) -> None:
@@ -122,7 +139,7 @@ def test_invalid_token_fails_at_once_without_leaking_it(
     assert "HTTP 401" in message and "Invalid API key or access token" in message
     assert "refreshed in the Airflow Connection 'shopify'" in message
     assert "shpat_wrong_0123456789" not in message
-    assert statuses(sb) == [401]
+    assert [status for _, _, status in sb.requests("shopify")] == [401]  # the shop settings read, refused
     assert list(landing_root.iterdir()) == []
 
 
@@ -174,7 +191,7 @@ def test_malformed_page_error_gives_the_body_length_but_no_customer_data(connect
     message = str(info.value)
 
     # The same page again, whole: the sandbox cut the broken one to half its bytes.
-    [(_, path, status)] = connections.requests("shopify")
+    [(_, path, status)] = connections.data_requests("shopify")
     assert status == 200
     whole = requests.get(
         connections.url("shopify") + path, headers={"X-Shopify-Access-Token": ACCESS_TOKEN}, timeout=10
@@ -216,18 +233,29 @@ def test_no_raw_pii_lands_and_hashes_match_a_hand_computed_value(
         for obj in (order, order["customer"], order["billing_address"], order["shipping_address"]):
             contact.update(obj[key] for key in ("email", "phone", "address1", "address2") if obj.get(key))
             names.update(obj[key] for key in ("first_name", "last_name") if obj.get(key))
+    stray = [order for order in truth if "buyer_contact" in order]  # the world's PII-heavy orders
+    assert stray and all(order["mobile"] in contact_forms(order) for order in stray)
+    contact.update(form for order in stray for form in contact_forms(order))
     assert len(contact) > 100 and names
     assert [value for value in contact if value in landed.text] == []
     # Short names ("Li") occur inside other words; a landed name would be a whole JSON string.
     assert [name for name in names if f'"{name}"' in landed.text] == []
     assert not re.search(r'"(email|phone|contact_email|first_name|last_name|address1|address2)"', landed.text)
 
+    # HMAC-SHA256 under the pii_hashing connection's secret, computed here by hand.
+    secret = get_connection("pii_hashing").password
+    assert secret
     order, landed_order = truth[0], landed.records[0]
     assert landed_order["id"] == order["id"]
-    expected_email = hashlib.sha256(order["email"].strip().lower().encode()).hexdigest()
-    expected_phone = hashlib.sha256(re.sub(r"[^+0-9]", "", order["phone"]).encode()).hexdigest()
+    expected_email = hmac.new(secret.encode(), order["email"].strip().lower().encode(), hashlib.sha256).hexdigest()
+    phone = re.sub(r"[^+0-9]", "", order["phone"])
+    expected_phone = hmac.new(secret.encode(), phone.encode(), hashlib.sha256).hexdigest()
     assert landed_order["email_sha256"] == landed_order["customer"]["email_sha256"] == expected_email
     assert landed_order["phone_sha256"] == landed_order["shipping_address"]["phone_sha256"] == expected_phone
+    assert hashlib.sha256(order["email"].encode()).hexdigest() not in landed.text  # unkeyed would be reversible
+    # A stray phone is the same customer's token: the same hash as the phone column.
+    landed_stray = next(o for o in landed.records if o["id"] == stray[0]["id"])
+    assert landed_stray["mobile"] == landed_stray["buyer_contact"] == f"pii:{landed_stray['phone_sha256']}"
     assert landed_order["name"] == order["name"]  # "#1234" stays
     assert [item["title"] for item in landed_order["line_items"]] == [item["title"] for item in order["line_items"]]
 

@@ -46,7 +46,7 @@ def test_an_expired_version_still_lands_every_order_and_warns_once(
     with caplog.at_level(logging.WARNING, logger="extractors"):
         landed = read_landed(extract_partition("shopify", "orders", SHOP, WINDOW, "r1", tmp_path, retry=FAST_RETRY))
     assert {order["id"] for order in landed.records} == {order["id"] for order in shopify_truth(sb, WINDOW)}
-    assert len(sb.requests("shopify")) > 1
+    assert len(sb.data_requests("shopify")) > 1
     warnings = [r.getMessage() for r in caplog.records if "Shopify served" in r.getMessage()]
     assert warnings == [
         f"shopify/orders account={SHOP} window=[2026-11-20, 2026-11-21): asked for Admin API version 2025-01, "
@@ -61,5 +61,5 @@ def test_the_declared_version_is_served_without_a_warning(
     set_connections(monkeypatch, sb, extra={"shopify": {"shop": SHOP}})
     with caplog.at_level(logging.WARNING, logger="extractors"):
         extract_partition("shopify", "orders", SHOP, WINDOW, "r1", tmp_path, retry=FAST_RETRY)
-    assert all(f"/admin/api/{get_source('shopify').api_version}/" in p for _, p, _ in sb.requests("shopify")[:1])
+    assert all(f"/admin/api/{get_source('shopify').api_version}/" in p for _, p, _ in sb.data_requests("shopify")[:1])
     assert "Shopify served" not in caplog.text

@@ -1,4 +1,4 @@
--- Latest order versions with what the marts need: order_date in the shop time zone, shipping, refunds,
+-- Latest order versions with what the marts need: order_date in the shop's time zone, shipping, refunds,
 -- UTM parameters from the landing page, and the customer's order sequence.
 --
 -- New vs returning: an order is the customer's first (is_new_customer) when no earlier order of the same
@@ -17,13 +17,20 @@ refunds as (
     select * from {{ ref('int_shopify__order_refunds') }}
 ),
 
+shops as (
+    select account as shop, timezone
+    from {{ ref('stg_pipeline__account_settings') }}
+    where source = 'shopify'
+),
+
 joined as (
     select
         orders.order_id,
         orders.order_name,
         orders.shop,
         orders.created_at,
-        cast(timezone('{{ var("shop_timezone") }}', orders.created_at) as date) as order_date,
+        -- The shop's own zone, as its settings report it.
+        cast(timezone(shops.timezone, orders.created_at) as date) as order_date,
         orders.customer_id,
         coalesce(orders.customer_email_sha256, orders.email_sha256) as customer_email_sha256,
         case
@@ -50,6 +57,8 @@ joined as (
     from orders
     left join refunds
         on refunds.order_id = orders.order_id
+    left join shops
+        on shops.shop = orders.shop
 ),
 
 sequenced as (

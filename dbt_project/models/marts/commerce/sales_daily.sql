@@ -3,7 +3,7 @@
 -- customers = distinct customers ordering that day; new_customers = those whose first order in the
 -- warehouse is that day; returning_customers = the rest (customers − new_customers), so a customer who
 -- places a first and a second order on the same day is counted once, as new.
--- Only shop-local days the warehouse holds completely (see int_shopify__loaded_history).
+-- Only shop-local days the warehouse holds completely (see int_shopify__complete_order_dates).
 
 with
 
@@ -11,8 +11,8 @@ orders as (
     select * from {{ ref('int_shopify__orders_in_reporting_currency') }}
 ),
 
-loaded_history as (
-    select * from {{ ref('int_shopify__loaded_history') }}
+complete_order_dates as (
+    select * from {{ ref('int_shopify__complete_order_dates') }}
 ),
 
 summed as (
@@ -26,8 +26,11 @@ summed as (
         sum(refunds) as refunds,
         sum(net_sales) as net_sales,
     from orders
-    where order_date between (select first_complete_order_date from loaded_history)
-        and (select last_complete_order_date from loaded_history)
+    where exists (
+        select 1 from complete_order_dates
+        where complete_order_dates.shop = orders.shop
+            and complete_order_dates.order_date = orders.order_date
+    )
     group by order_date
 ),
 

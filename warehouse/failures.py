@@ -1,0 +1,34 @@
+"""Which failures a retry cannot fix, so the DAG fails them at once instead of spending its retries.
+
+A rule that failed, a value that does not cast, a missing connection setting, a hole in the coverage
+ledger or a warehouse another process keeps locked fail the same way on every retry: retrying only delays
+the alert. A 5xx storm, a rate limit outlasting the client's own backoff, or a day not yet over may pass
+later, so those keep Airflow's retries.
+"""
+
+from __future__ import annotations
+
+
+def fails_fast(error: BaseException) -> bool:
+    from expectations.runner import ValidationFailed
+    from extractors.connections import ConnectionConfigError
+    from extractors.errors import ExtractError
+    from warehouse.coverage import CoverageGap
+    from warehouse.dbt_build import DbtBuildFailed
+    from warehouse.load import LoadError, WarehouseLocked
+
+    if isinstance(error, ExtractError):
+        return not error.retryable
+    permanent = (
+        LoadError,
+        ValidationFailed,
+        DbtBuildFailed,
+        CoverageGap,
+        WarehouseLocked,
+        ConnectionConfigError,
+        # Bad parameters or configuration (a fill range after the interval, an unknown source).
+        ValueError,
+        KeyError,
+        TypeError,
+    )
+    return isinstance(error, permanent)
