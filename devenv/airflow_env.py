@@ -24,7 +24,9 @@ def airflow_environment(
 ) -> dict[str, str]:
     """Environment for Airflow subprocesses, with ``connections`` (conn id -> JSON form) as AIRFLOW_CONN_*.
 
-    The sandbox's tokens are not secrets; real ones come from Airflow Connections or a secrets backend.
+    The sandbox's tokens are not secrets; real ones come from Airflow Connections or a secrets backend. The
+    PII hashing secret among ``connections`` (``pii_hashing``) is one: it reaches Airflow through this
+    environment only, and nothing here prints the environment.
     """
     env = dict(os.environ if base is None else base)
     home = settings.airflow_home()

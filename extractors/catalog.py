@@ -67,12 +67,17 @@ class Column:
     description: str = ""
     path: str = ""
     optional: bool = False
+    # For a JSON column, the JSON type its value must have ("ARRAY", "OBJECT"); a list sent as an object or a
+    # string would otherwise reach the marts as "no refunds".
+    json_type: str = ""
 
     def __post_init__(self) -> None:
         if not _NAME.match(self.name):
             raise ValueError(f"column name {self.name!r} must be lower_snake_case")
         if self.type not in TYPES:
             raise ValueError(f"column {self.name}: type {self.type!r} is not one of {sorted(TYPES)}")
+        if self.json_type and (self.type != JSON or self.json_type not in ("ARRAY", "OBJECT")):
+            raise ValueError(f"column {self.name}: json_type is ARRAY or OBJECT, on a JSON column")
 
     @property
     def record_path(self) -> tuple[str, ...]:
@@ -101,6 +106,9 @@ class Stream:
     # "module:function" applied to each record before it lands (PII hashing); None lands it untouched.
     prepare: str | None = None
     version_key: tuple[str, ...] = ()
+    # Fields inside a JSON column's list that every element must carry, as ``column[*].path``
+    # (``refunds[*].transactions[*].status``): left out, they fail "required field missing" like a column.
+    nested_required: tuple[str, ...] = ()
     # The typed column naming the currency every money column is in; the loader refuses a record whose
     # currency is not the account's (its settings say which), since its amounts would be summed as if it were.
     currency_column: str = ""

@@ -83,9 +83,10 @@ def extract_partition(
             window = _complete_window(declared, context, settings, complete_as_of or extracted_at, extracted_at)
             target = replace(target, window=window, account_settings=settings)
             fetched = read(client, conn, account, window)
+            # Preparing a record may need a connection too (the PII hashing key): a missing one fails fast.
+            manifest_path = land(target, (prepare(r) for r in counter.wrap(fetched)), extracted_at)
         except ConnectionConfigError as exc:
             raise ConfigurationError(context, str(exc)) from None
-        manifest_path = land(target, (prepare(r) for r in counter.wrap(fetched)), extracted_at)
         elapsed = time.monotonic() - started
         log.info(
             "%s: %d records in %d requests, %.2f s (%.0f records/s) -> %s",

@@ -4,19 +4,55 @@ Which servers run comes from the catalog: every declared source with a sandbox p
 (``sandbox/<source>/server.py`` defining ``SERVER``) gets one. Tests and the local demo drive the simulated
 platforms through this object; extractors only ever see the connections it hands out (URL and token), so
 pointing them at a real platform needs no code change.
+
+Besides one connection per source there is ``pii_hashing``, whose password is the HMAC secret PII is hashed
+with (``extractors.pii``). It is not committed: the first run generates it into
+``<var>/secrets/pii_hashing.key`` (mode 0600) and later runs reuse it, so hashes stay the same from one
+``make run`` to the next.
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import importlib.util
+import os
+import secrets
 from datetime import UTC, date, datetime
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from extractors.catalog import sources
+from extractors.pii import PII_CONN_ID
 from sandbox.http_base import Clock, PlatformServer
 from sandbox.world import World, as_of_moment
+from warehouse import settings
+
+
+def pii_secret_path() -> Path:
+    return settings.var_dir() / "secrets" / f"{PII_CONN_ID}.key"
+
+
+def pii_secret() -> str:
+    """The run's PII HMAC secret: read from ``pii_secret_path()``, generated there on the first run.
+
+    Written to a private temporary file and hard-linked into place, so two processes starting at once
+    agree on one secret and nobody ever reads a half-written one.
+    """
+    path = pii_secret_path()
+    if not path.exists():
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}")
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            with os.fdopen(fd, "w", encoding="ascii") as handle:
+                handle.write(secrets.token_hex(32) + "\n")
+            with contextlib.suppress(FileExistsError):  # another process won: use its secret
+                os.link(temporary, path)
+        finally:
+            temporary.unlink(missing_ok=True)
+    return path.read_text(encoding="ascii").strip()
 
 
 def sandboxed_sources() -> list[str]:
@@ -82,10 +118,13 @@ class Sandbox:
         return self._server(source).url
 
     def connections(self) -> dict[str, dict[str, Any]]:
-        """Airflow connections (JSON form) by connection id, pointing every source at its sandbox server."""
+        """Airflow connections (JSON form) by connection id: every source's, pointing at its sandbox server,
+        and ``pii_hashing`` with this var folder's secret (read when called, so it follows ``MW_VAR_DIR``)."""
         from extractors.catalog import get_source
 
-        return {get_source(name).conn_id: server.connection() for name, server in self._servers.items()}
+        found = {get_source(name).conn_id: server.connection() for name, server in self._servers.items()}
+        found[PII_CONN_ID] = {"conn_type": "generic", "password": pii_secret()}
+        return found
 
     # -- control ---------------------------------------------------------------------------------------
 
@@ -109,6 +148,11 @@ class Sandbox:
     def requests(self, server: str) -> list[tuple[str, str, int]]:
         """(method, path_with_query, status) of the API requests seen; admin calls are not listed."""
         return self._server(server).log.entries()
+
+    def data_requests(self, server: str) -> list[tuple[str, str, int]]:
+        """``requests`` without the account settings reads that open each extraction."""
+        platform = self._server(server)
+        return [entry for entry in platform.log.entries() if not platform.is_settings_request(entry[1])]
 
     def reset_requests(self, server: str | None = None) -> None:
         for name in [server] if server else self.names:

@@ -20,6 +20,9 @@ AS_OF = date(2026, 11, 23)
 # Tiny waits keep retries fast; read_timeout stays well above a normal page's latency.
 FAST_RETRY = RetrySettings(max_attempts=4, base_wait=0.01, max_wait=2.0, connect_timeout=2.0, read_timeout=10.0)
 
+# A PII HMAC secret for code that hashes without a connection (fixtures written straight into raw).
+TEST_PII_SECRET = b"test-only-pii-hmac-secret-0123456789abcdef0123456789abcdef"
+
 
 def set_connections(
     monkeypatch: pytest.MonkeyPatch,
@@ -31,16 +34,19 @@ def set_connections(
     """Point every source's connection at the sandbox through Airflow's ``AIRFLOW_CONN_<ID>`` env vars.
 
     The connections are the sandbox's own (``Sandbox.connections()``); ``extra`` merges settings into one
-    source's extra (``{"<source>": {"page_size": 50}}``), ``password`` replaces a source's token. Returns the
-    connections as set, by connection id.
+    source's extra (``{"<source>": {"page_size": 50}}``), ``password`` replaces a source's token. The
+    connections that belong to no source (``pii_hashing``, the PII HMAC secret) are set as the sandbox gives
+    them. Returns the connections as set, by connection id.
     """
     from devenv.airflow_env import connection_variables
     from extractors.catalog import get_source
+    from extractors.pii import PII_CONN_ID
 
     extra, password = dict(extra or {}), dict(password or {})
     unknown = (set(extra) | set(password)) - set(sb.names)
     assert not unknown, f"no sandboxed source {sorted(unknown)}; sandboxed: {sb.names}"
     connections = sb.connections()
+    assert PII_CONN_ID in connections, "extraction refuses to land PII without its hashing key"
     for name in sb.names:
         conn_id = get_source(name).conn_id
         conn = dict(connections[conn_id])

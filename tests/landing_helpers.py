@@ -8,7 +8,7 @@ from typing import Any
 
 import duckdb
 
-from extractors.catalog import get_source
+from extractors.catalog import AccountSettings, get_source
 from extractors.landing import LandingTarget, land
 from extractors.streams import Window
 
@@ -24,10 +24,14 @@ def land_records(
     end: date,
     run_id: str,
     records: list[dict[str, Any]],
+    settings: AccountSettings | None = None,
 ) -> Path:
-    """Land ``records`` for (source, stream, account, [start, end), run_id); the stream as the catalog declares it."""
+    """Land ``records`` for (source, stream, account, [start, end), run_id); the stream as the catalog declares it.
+
+    ``settings`` is what the account's settings endpoint said (its zone and currency), if it was read.
+    """
     declared = get_source(source).stream(stream)
-    target = LandingTarget(root, source, declared, account, Window(start, end), run_id)
+    target = LandingTarget(root, source, declared, account, Window(start, end), run_id, account_settings=settings)
     return land(target, records, EXTRACTED_AT)
 
 

@@ -21,9 +21,9 @@ from pathlib import Path
 
 import duckdb
 
-from extractors.catalog import JSON, LoadStrategy
+from extractors.catalog import BOOLEAN, COUNT, DATE, JSON, MONEY, TIMESTAMP, Column, LoadStrategy
 from warehouse.coverage import covered_range, ensure_ledger, record_coverage
-from warehouse.raw_tables import RawTable, raw_table_for, raw_text, typed_value
+from warehouse.raw_tables import RawTable, json_path, raw_table_for, raw_text, typed_value
 
 log = logging.getLogger(__name__)
 
@@ -172,30 +172,12 @@ def _replace_partition(
         # A snapshot's partition is the day it describes: the last day of the window, not a record field.
         column = table.stream.partition_column
         select = select.replace(f"{typed_value(table.partition_column)} as {column}", f"$last_day as {column}")
-    con.execute(
-        f"""
-        create or replace temp table incoming as
-        select
-            $account as account,
-            {select},
-            record,
-            $run_id as _run_id,
-            cast($window_start as date) as _window_start,
-            cast($window_end as date) as _window_end,
-            cast($extracted_at as timestamptz) as _extracted_at,
-            current_timestamp as _loaded_at
-        from (select json as record from read_ndjson_objects($files))
-        """,
-        {
-            "account": part.account,
-            "run_id": part.run_id,
-            "window_start": part.window_start,
-            "window_end": part.window_end,
-            "extracted_at": manifest["extracted_at"],
-            "files": files,
-            **({"last_day": part.window_end - timedelta(days=1)} if table.strategy is LoadStrategy.SNAPSHOT else {}),
-        },
-    )
+    try:
+        _read_incoming(con, table, part, manifest, files, select)
+    except duckdb.Error as error:
+        # A records file that is not one JSON object per line (cut off, edited, not ours).
+        first_line = str(error).strip().splitlines()[0][:300]
+        raise LoadError(f"{part.label} rule=records_readable: {first_line}") from None
     _check_incoming(con, table, part)
     if settings and settings.get("currency"):
         _check_currency(con, table, part, settings["currency"])
@@ -223,6 +205,41 @@ def _replace_partition(
     if settings:
         _record_account_settings(con, part, settings, manifest["extracted_at"])
     return part
+
+
+def _read_incoming(
+    con: duckdb.DuckDBPyConnection,
+    table: RawTable,
+    part: LoadedPartition,
+    manifest: dict,
+    files: list[str],
+    select: str,
+) -> None:
+    """The landed records as the temp table ``incoming``: typed columns, the record, the loader's columns."""
+    con.execute(
+        f"""
+        create or replace temp table incoming as
+        select
+            $account as account,
+            {select},
+            record,
+            $run_id as _run_id,
+            cast($window_start as date) as _window_start,
+            cast($window_end as date) as _window_end,
+            cast($extracted_at as timestamptz) as _extracted_at,
+            current_timestamp as _loaded_at
+        from (select json as record from read_ndjson_objects($files))
+        """,
+        {
+            "account": part.account,
+            "run_id": part.run_id,
+            "window_start": part.window_start,
+            "window_end": part.window_end,
+            "extracted_at": manifest["extracted_at"],
+            "files": files,
+            **({"last_day": part.window_end - timedelta(days=1)} if table.strategy is LoadStrategy.SNAPSHOT else {}),
+        },
+    )
 
 
 def _record_account_settings(
@@ -360,33 +377,74 @@ def _check_required(con: duckdb.DuckDBPyConnection, table: RawTable, part: Loade
     keys = set(table.required_columns)
     loader_set = table.stream.partition_column if table.strategy is LoadStrategy.SNAPSHOT else None
     required = [c for c in table.stream.columns if not c.optional and c.name not in keys and c.name != loader_set]
-    if not required:
-        return
-    counts = con.execute(
-        "select " + ", ".join(f"count(*) filter (where {raw_text(c)} is null)" for c in required) + " from incoming"
-    ).fetchone()
-    assert counts is not None
-    failures = [
-        f"{part.label} rule=required field missing: {'.'.join(column.record_path)}: {missing} of {rows} rows "
-        f"(column {column.name}; declare it optional if the platform may leave it out)"
-        for column, missing in zip(required, counts, strict=True)
-        if missing
-    ]
+    failures = []
+    if required:
+        counts = con.execute(
+            "select " + ", ".join(f"count(*) filter (where {raw_text(c)} is null)" for c in required) + " from incoming"
+        ).fetchone()
+        assert counts is not None
+        failures = [
+            f"{part.label} rule=required field missing: {'.'.join(column.record_path)}: {missing} of {rows} rows "
+            f"(column {column.name}; declare it optional if the platform may leave it out)"
+            for column, missing in zip(required, counts, strict=True)
+            if missing
+        ]
+    failures += _nested_missing(con, table, part, rows)
     if failures:
         raise LoadError("\n".join(failures))
 
 
+def _nested_missing(con: duckdb.DuckDBPyConnection, table: RawTable, part: LoadedPartition, rows: int) -> list[str]:
+    """Each declared ``list[*].field`` present in every element of the list (a refund transaction's status)."""
+    if not table.stream.nested_required:
+        return []
+    conditions = []
+    for spec in table.stream.nested_required:
+        container, _, field = spec.rpartition(".")
+        elements = f"cast(json_extract(record, '$.{container}') as json[])"
+        conditions.append(f"count(*) filter (where len(list_filter({elements}, lambda e: e->>'{field}' is null)) > 0)")
+    counts = con.execute("select " + ", ".join(conditions) + " from incoming").fetchone()
+    assert counts is not None
+    return [
+        f"{part.label} rule=required field missing: {spec}: {missing} of {rows} rows have an element without it"
+        for spec, missing in zip(table.stream.nested_required, counts, strict=True)
+        if missing
+    ]
+
+
+# The forms a value may take to cast without losing or inventing anything. DuckDB alone would round
+# "1234.5" to the bigint 1235 and "12.34567" to 12.3457, read "2026-11-01T00:00:00-08:00" as the date
+# 2026-11-01, a timestamp without a zone as UTC, and "yes" as true, all without a word. Trailing zeros are
+# exact ("12.0", "368.00").
+EXACT_FORMS = {
+    COUNT: r"[+-]?[0-9]+(\.0*)?",
+    MONEY: r"[+-]?[0-9]+(\.[0-9]{0,4}0*)?",
+    DATE: r"[0-9]{4}-[0-9]{2}-[0-9]{2}",
+    TIMESTAMP: r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)",
+    BOOLEAN: r"true|false",
+}
+
+
+def _type_fails(column: Column) -> str:
+    """A condition on an incoming row: the column's record value is present but does not hold its type."""
+    text = raw_text(column)
+    if column.type == JSON:
+        return f"{text} is not null and json_type(record, {json_path(column)}) <> '{column.json_type}'"
+    condition = f"({column.name} is null and {text} is not null)"
+    if column.type in EXACT_FORMS:
+        condition += f" or ({text} is not null and not regexp_full_match({text}, '{EXACT_FORMS[column.type]}'))"
+    return condition
+
+
 def _check_types(con: duckdb.DuckDBPyConnection, table: RawTable, part: LoadedPartition) -> None:
-    """Every declared column whose record value is present must have cast to the declared type."""
+    """Every declared column whose record value is present must cast to the declared type, losing nothing."""
     # A snapshot's partition column is set by the loader, not read from the record.
     loader_set = table.stream.partition_column if table.strategy is LoadStrategy.SNAPSHOT else None
-    checked = [c for c in table.stream.columns if c.type != JSON and c.name != loader_set]
+    checked = [c for c in table.stream.columns if (c.type != JSON or c.json_type) and c.name != loader_set]
     if not checked:
         return
     counts = con.execute(
-        "select "
-        + ", ".join(f"count(*) filter (where {c.name} is null and {raw_text(c)} is not null)" for c in checked)
-        + " from incoming"
+        "select " + ", ".join(f"count(*) filter (where {_type_fails(c)})" for c in checked) + " from incoming"
     ).fetchone()
     assert counts is not None
     failures = []
@@ -394,12 +452,12 @@ def _check_types(con: duckdb.DuckDBPyConnection, table: RawTable, part: LoadedPa
         if not bad:
             continue
         samples = con.execute(
-            f"select distinct {raw_text(column)} from incoming where {column.name} is null "
-            f"and {raw_text(column)} is not null limit 3"
+            f"select distinct {raw_text(column)} from incoming where {_type_fails(column)} limit 3"
         ).fetchall()
+        expected = f"JSON {column.json_type}" if column.type == JSON else column.type
         failures.append(
-            f"{part.label} rule=type_holds column={column.name} type={column.type}: {bad} value(s) do not cast, "
-            f"e.g. {', '.join(repr(value) for (value,) in samples)}"
+            f"{part.label} rule=type_holds column={column.name} type={expected}: {bad} value(s) do not cast "
+            f"losslessly, e.g. {', '.join(repr(value)[:80] for (value,) in samples)}"
         )
     if failures:
         raise LoadError("\n".join(failures))

@@ -42,6 +42,8 @@ ADS_INSIGHTS = Stream(
         ),
     ),
     reader="extractors.meta.client:read_ads_insights",
+    # Ad and campaign names are free text an advertiser may type a contact into.
+    prepare="extractors.pii:scrub_pii",
 )
 
 SOURCE = Source(

@@ -24,7 +24,8 @@ ORDERS = Stream(
     name="orders",
     description=(
         "One row per landed order version. Orders are extracted by updated_at, so an order appears once per "
-        "version. Money is in the shop currency; PII was hashed on landing (email/phone became *_sha256)."
+        "version. Money is in the shop currency; PII was keyed-hashed on landing (email/phone became *_sha256, "
+        "HMAC-SHA256)."
     ),
     primary_key=("order_id",),
     cursor_field="updated_at",
@@ -32,6 +33,12 @@ ORDERS = Stream(
     strategy=LoadStrategy.VERSIONED_APPEND,
     version_key=("order_id", "updated_at"),
     currency_column="currency",
+    # Refunded money counts only successful refund transactions: one without kind, status or amount is unknown.
+    nested_required=(
+        "refunds[*].transactions[*].kind",
+        "refunds[*].transactions[*].status",
+        "refunds[*].transactions[*].amount",
+    ),
     # Required unless optional: the money, currency and lists the marts are computed from. Optional: what a
     # guest checkout, an unfulfilled or uncancelled order, or an order without a landing page leaves null.
     columns=(
@@ -39,8 +46,18 @@ ORDERS = Stream(
         Column("updated_at", TIMESTAMP, "When this version was written; versions of one order differ by it."),
         Column("name", TEXT, 'The order\'s display name (e.g. "#1234").', optional=True),
         Column("order_number", COUNT, "The order's number within the shop.", optional=True),
-        Column("email_sha256", TEXT, "SHA-256 of the order's email, hashed on landing.", optional=True),
-        Column("phone_sha256", TEXT, "SHA-256 of the order's phone, hashed on landing.", optional=True),
+        Column(
+            "email_sha256",
+            TEXT,
+            "HMAC-SHA256 (key: connection pii_hashing) of the order's normalized email, hashed on landing.",
+            optional=True,
+        ),
+        Column(
+            "phone_sha256",
+            TEXT,
+            "HMAC-SHA256 (key: connection pii_hashing) of the order's normalized phone, hashed on landing.",
+            optional=True,
+        ),
         Column("created_at", TIMESTAMP, "When the order was placed."),
         Column("processed_at", TIMESTAMP, "When the order was processed.", optional=True),
         Column("cancelled_at", TIMESTAMP, "When the order was cancelled, null if it was not.", optional=True),
@@ -76,7 +93,7 @@ ORDERS = Stream(
         Column(
             "customer_email_sha256",
             TEXT,
-            "SHA-256 of the customer's email.",
+            "HMAC-SHA256 of the customer's normalized email.",
             path="customer.email_sha256",
             optional=True,
         ),
@@ -97,8 +114,8 @@ ORDERS = Stream(
         Column("source_name", TEXT, "Sales channel (web, pos, ...).", optional=True),
         Column("test", BOOLEAN, "Shopify test order flag.", optional=True),
         Column("discount_codes", JSON, "Discount codes as JSON.", optional=True),
-        Column("line_items", JSON, "Line items as JSON."),
-        Column("refunds", JSON, "Refunds with their transactions as JSON."),
+        Column("line_items", JSON, "Line items as JSON.", json_type="ARRAY"),
+        Column("refunds", JSON, "Refunds with their transactions as JSON.", json_type="ARRAY"),
     ),
     reader="extractors.shopify.client:read_orders",
     prepare="extractors.pii:hash_order_pii",

@@ -123,7 +123,7 @@ def version_refusal(version: str, today: date) -> ApiResponse | None:
 class MetaServer(PlatformServer):
     name = "meta"
     settings_path = ACCOUNT_PATH
-    data_faults = ("schema_drift", "negative_spend")
+    data_faults = ("schema_drift", "negative_spend", "empty_page")
     # The insights endpoint's own throttles (code 4 with its insights subcodes), beside ``rate_limit``
     # (code 80000, the ads-insights business-use-case limit).
     extra_response_faults = ("app_rate_limit", "account_rate_limit")
@@ -227,6 +227,8 @@ class MetaServer(PlatformServer):
                 params.append(("after", encode_cursor(page[-1].key)))
                 paging["next"] = f"{request.base_url}{request.path}?{urlencode(params)}"
             body["paging"] = paging
+            if data_fault == "empty_page" and "next" in paging:
+                body["data"] = []  # a paging lie: no rows, yet a next link
         headers = {
             **usage_header(number, 1),
             "x-fb-ads-insights-throttle": json.dumps(

@@ -75,6 +75,7 @@ def decode_page_info(raw: str) -> tuple[dict[str, str], tuple[datetime, int], st
 
 class ShopifyServer(PlatformServer):
     name = "shopify"
+    data_faults = ("schema_drift", "empty_page")
     settings_path = SHOP_PATH
 
     def __init__(self, world: World, clock: Clock, **options: Any) -> None:
@@ -111,7 +112,7 @@ class ShopifyServer(PlatformServer):
             if match.re is SHOP_PATH:
                 response = json_response(200, {"shop": self._shop_settings()}, CALL_LIMIT_HEADER)
             else:
-                response = self._orders(request, as_of, data_fault == "schema_drift")
+                response = self._orders(request, as_of, data_fault)
         except BadRequest as exc:
             response = shopify_error(400, {exc.field: str(exc)})
         # Like Shopify: a version past its support window (or not released) is answered as the oldest one
@@ -130,7 +131,8 @@ class ShopifyServer(PlatformServer):
             "country_code": "CN",
         }
 
-    def _orders(self, request: ApiRequest, as_of: datetime, drift: bool) -> ApiResponse:
+    def _orders(self, request: ApiRequest, as_of: datetime, data_fault: str | None) -> ApiResponse:
+        drift = data_fault == "schema_drift"
         limit = _limit(request.param("limit"))
         fields = _fields(request.param("fields"))
         page_info = request.param("page_info")
@@ -169,6 +171,8 @@ class ShopifyServer(PlatformServer):
         headers = dict(CALL_LIMIT_HEADER)
         if links:
             headers["Link"] = ", ".join(links)
+        if data_fault == "empty_page" and end < len(entries):
+            orders = []  # a paging lie: no orders, yet a next link
         return json_response(200, {"orders": orders}, headers)
 
     @staticmethod

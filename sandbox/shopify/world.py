@@ -6,6 +6,12 @@ they are prefix sums rather than a replay of every earlier order.
 
 An order is generated once with its whole future (fulfilment, maybe a refund); the version an API
 call sees keeps only the events before the world's ``as_of``.
+
+One order in twenty (``PII_HEAVY_SHARE``, drawn from the order's own seed, so always the same ones) carries
+its customer's contact data where real shops end up with it and no fixed key list looks: phones under
+``buyer_contact`` and ``mobile``, the e-mail among ``tags`` and in the ``landing_site`` query string (after
+the UTM parameters, which stay as they were), and a contact object and a JSON string in the customer's
+metafields. ``Customer.contact_forms`` lists every way the world writes them, for tests that prove none lands.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
+import json
 import math
 import threading
 from collections.abc import Callable
@@ -20,6 +27,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any, NamedTuple
+from urllib.parse import quote
 
 from sandbox import rng
 from sandbox.formats import CENT, SHANGHAI, as_utc, money_str, shop_timestamp, to_money
@@ -36,6 +44,7 @@ REFUND_RATE = 0.08
 # Every event of an order happens within this many days of its creation; an updated_at query only
 # has to look at orders created this far before its start.
 MAX_EVENT_DAYS = 30
+PII_HEAVY_SHARE = 0.05
 
 ORDER_ID_BASE = 5_000_000_000_000
 CUSTOMER_ID_BASE = 7_000_000_000_000
@@ -157,6 +166,25 @@ class Customer:
     @property
     def phone(self) -> str:
         return f"+86138{self.index:08d}"
+
+    @property
+    def national_phone(self) -> str:
+        return self.phone[3:]
+
+    @property
+    def spaced_phone(self) -> str:
+        national = self.national_phone
+        return f"+86 {national[:3]} {national[3:7]} {national[7:]}"
+
+    @property
+    def dashed_phone(self) -> str:
+        national = self.national_phone
+        return f"{national[:3]}-{national[3:7]}-{national[7:]}"
+
+    def contact_forms(self) -> tuple[str, ...]:
+        """Every form in which the world writes this customer's e-mail or phone (a PII-heavy order uses all)."""
+        return (self.email, quote(self.email, safe=""), self.phone, self.national_phone, self.spaced_phone,
+                self.dashed_phone)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -562,7 +590,7 @@ class ShopWorld:
             "phone": customer.phone,
         }
         line_item_base = LINE_ITEM_ID_BASE + order.seq * 10
-        return {
+        rendered: dict[str, Any] = {
             "id": order.id,
             "name": f"#{order.order_number}",
             "order_number": order.order_number,
@@ -626,6 +654,34 @@ class ShopWorld:
             "source_name": "web",
             "test": False,
         }
+        if self.is_pii_heavy(order):
+            self._add_stray_pii(rendered, customer)
+        return rendered
+
+    def is_pii_heavy(self, order: OrderTimeline) -> bool:
+        """Whether this order carries contact data in unexpected places (stable: drawn from its seed)."""
+        return rng.unit(self.seed, "pii-heavy", order.seq) < PII_HEAVY_SHARE
+
+    @staticmethod
+    def _add_stray_pii(rendered: dict[str, Any], customer: Customer) -> None:
+        landing = rendered["landing_site"]
+        rendered["landing_site"] = f"{landing}{'&' if '?' in landing else '?'}email={quote(customer.email, safe='')}"
+        rendered["buyer_contact"] = customer.spaced_phone
+        rendered["mobile"] = customer.national_phone
+        rendered["tags"] = f"vip, {customer.email}"
+        rendered["customer"]["metafields"] = [
+            {
+                "namespace": "crm",
+                "key": "preferred_contact",
+                "value": {"contact": {"email": customer.email, "phone": customer.dashed_phone}},
+            },
+            {
+                "namespace": "crm",
+                "key": "backup_contact",
+                "type": "json",
+                "value": json.dumps({"mail": customer.email, "tel": customer.spaced_phone}),
+            },
+        ]
 
     @staticmethod
     def _render_refund(order: OrderTimeline, content: OrderContent, line_item_base: int) -> dict[str, Any]:

@@ -290,8 +290,7 @@ def set_account_settings(
 ) -> None:
     """The account's settings as a load records them from its manifest."""
     con.execute(
-        f"insert into {ACCOUNT_SETTINGS} values ($source, $account, $timezone, $currency, 'run-settings', "
-        "$at, $at)",
+        f"insert into {ACCOUNT_SETTINGS} values ($source, $account, $timezone, $currency, 'run-settings', $at, $at)",
         {"source": source, "account": account, "timezone": timezone, "currency": currency, "at": LOADED_AT},
     )
 

@@ -47,6 +47,7 @@ def test_lands_the_documented_layout_and_manifest(tmp_path: Path, source: Source
         "cursor_field": stream.cursor_field,
         "partition_column": stream.partition_column,
         "account_paused": False,
+        "account_settings": None,
         "files": ["records.jsonl"],
     }
     lines = (folder / "records.jsonl").read_text(encoding="utf-8").splitlines()

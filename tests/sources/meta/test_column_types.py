@@ -46,7 +46,7 @@ def test_spend_at_the_edge_of_the_declared_precision_loads_and_stages_and_one_di
         load_manifests(warehouse, [land_spend(tmp_path / "landing", "act_2002", PAST, "run-2")])
     assert str(refused.value) == (
         "source=meta stream=ads_insights account=act_2002 window=[2026-11-01, 2026-11-02) "
-        f"rule=type_holds column=spend type=decimal(18,4): 1 value(s) do not cast, e.g. '{PAST}'"
+        f"rule=type_holds column=spend type=decimal(18,4): 1 value(s) do not cast losslessly, e.g. '{PAST}'"
     )
     con = duckdb.connect(str(warehouse), read_only=True)
     assert con.execute("select account, spend from raw.meta__ads_insights").fetchall() == [("act_1001", Decimal(EDGE))]

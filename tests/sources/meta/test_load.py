@@ -218,8 +218,10 @@ def test_a_value_that_does_not_cast_is_refused_naming_the_column_and_nothing_is_
         load_manifests(warehouse, [bad])
     message = str(error.value)
     assert "source=meta stream=ads_insights account=act_1001" in message
-    assert "rule=type_holds column=spend type=decimal(18,4): 1 value(s) do not cast, e.g. 'ten yuan'" in message
-    assert "rule=type_holds column=impressions type=bigint: 1 value(s) do not cast, e.g. 'many'" in message
+    assert "rule=type_holds column=spend type=decimal(18,4): 1 value(s) do not cast losslessly, e.g. 'ten yuan'" in (
+        message
+    )
+    assert "rule=type_holds column=impressions type=bigint: 1 value(s) do not cast losslessly, e.g. 'many'" in message
     assert raw_rows(warehouse) == before
 
 

@@ -11,6 +11,7 @@ from sandbox.shopify import truth
 from sandbox.shopify.world import shop_day_bounds
 from tests.dbt import raw_fixtures as raw
 from tests.dbt.week import FIRST_LOAD, SECOND_LOAD, SINCE
+from tests.helpers import TEST_PII_SECRET
 
 
 def land_week(con: Any, world: Any) -> None:
@@ -24,8 +25,10 @@ def land_week(con: Any, world: Any) -> None:
         for order in truth.orders_updated_between(shop, start, as_of - timedelta(seconds=1), as_of):
             raw.insert_order(
                 con,
-                hash_order_pii(order),
+                hash_order_pii(order, secret=TEST_PII_SECRET),
                 run_id,
                 loaded_at=as_of,
                 window=(start.date(), as_of.date()),
             )
+        raw.cover(con, "shopify", "orders", raw.SHOP, (start.date(), as_of.date()), run_id)
+    raw.set_account_settings(con, "shopify", raw.SHOP, shop.timezone, shop.currency)

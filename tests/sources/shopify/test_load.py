@@ -99,7 +99,8 @@ def test_an_order_id_that_is_not_a_number_is_refused_and_nothing_is_loaded(tmp_p
     message = str(error.value)
     assert "source=shopify stream=orders account=shop" in message
     assert (
-        "rule=type_holds column=order_id type=bigint: 1 value(s) do not cast, e.g. 'gid://shopify/Order/8'" in message
+        "rule=type_holds column=order_id type=bigint: 1 value(s) do not cast losslessly, "
+        "e.g. 'gid://shopify/Order/8'" in message
     )
     assert raw_rows(warehouse) == before
 
