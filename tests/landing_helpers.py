@@ -13,6 +13,7 @@ from extractors.landing import LandingTarget, land
 from extractors.streams import Window
 
 EXTRACTED_AT = datetime(2026, 11, 23, 6, 0, tzinfo=UTC)
+DEFAULT_SETTINGS = AccountSettings(timezone="Asia/Shanghai")
 
 
 def land_records(
@@ -28,9 +29,13 @@ def land_records(
 ) -> Path:
     """Land ``records`` for (source, stream, account, [start, end), run_id); the stream as the catalog declares it.
 
-    ``settings`` is what the account's settings endpoint said (its zone and currency), if it was read.
+    ``settings`` is what the account's settings endpoint said (its zone and currency); by default the sandbox's
+    home zone with no currency reported, so the currency rule stays out of tests about other rules.
     """
-    declared = get_source(source).stream(stream)
+    declared_source = get_source(source)
+    if settings is None and declared_source.account_settings:
+        settings = DEFAULT_SETTINGS
+    declared = declared_source.stream(stream)
     target = LandingTarget(root, source, declared, account, Window(start, end), run_id, account_settings=settings)
     return land(target, records, EXTRACTED_AT)
 

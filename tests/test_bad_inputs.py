@@ -255,6 +255,12 @@ CASES = [
     ),
     Case("meta records file cut off", "meta", landing=records_cut, refused=("rule=records_readable",)),
     Case(
+        "meta landing without account settings",
+        "meta",
+        landing=manifest_without("account_settings"),
+        refused=("rule=account_settings_present",),
+    ),
+    Case(
         "shopify manifest without its files",
         "shopify",
         landing=manifest_without("files"),

@@ -47,7 +47,7 @@ raw_daily as (
         cast(timezone(shops.timezone, raw_latest.created_at) as date) as order_date,
         count(*) as raw_orders,
         sum(
-            total_line_items_price + coalesce(total_shipping_price, 0)
+            total_line_items_price + total_shipping_price
         ) as raw_gmv_native,
     from raw_latest
     left join shops

@@ -13,6 +13,7 @@ import pytest
 from extractors.catalog import MONEY, get_source
 from extractors.landing import LandingTarget, land
 from extractors.streams import Window
+from tests.landing_helpers import DEFAULT_SETTINGS
 from warehouse.dbt_build import run_dbt_build
 from warehouse.load import LoadError, load_manifests
 
@@ -27,7 +28,7 @@ def land_spend(root: Path, account: str, spend: str, run_id: str) -> Path:
         "account_id": account[4:], "account_currency": "CNY", "ad_id": "a1", "date_start": "2026-11-01",
         "date_stop": "2026-11-01", "spend": spend, "impressions": "10", "clicks": "1", "inline_link_clicks": "1",
     }  # fmt: skip
-    target = LandingTarget(root, "meta", stream, account, WINDOW, run_id)
+    target = LandingTarget(root, "meta", stream, account, WINDOW, run_id, account_settings=DEFAULT_SETTINGS)
     return land(target, [record], datetime(2026, 11, 2, tzinfo=UTC))
 
 

@@ -16,6 +16,7 @@ from extractors.landing import LandingTarget, land, read_manifest
 from extractors.run import extract_partition
 from extractors.streams import Window
 from tests.helpers import FAST_RETRY, set_connections
+from tests.landing_helpers import DEFAULT_SETTINGS
 from tests.sources.meta.helpers import land_insights, meta_row
 from warehouse.load import LoadError, load_manifests
 
@@ -70,7 +71,9 @@ def test_an_account_answering_empty_fails_naming_it_and_its_days_and_raw_keeps_t
 def test_an_account_declared_paused_may_answer_empty(tmp_path: Path) -> None:
     warehouse = first_load(tmp_path)
     stream = get_source("meta").stream("ads_insights")
-    target = LandingTarget(tmp_path / "l", "meta", stream, "act_1001", WINDOW, "r2", account_paused=True)
+    target = LandingTarget(
+        tmp_path / "l", "meta", stream, "act_1001", WINDOW, "r2", account_paused=True, account_settings=DEFAULT_SETTINGS
+    )
     load_manifests(warehouse, [land(target, [], datetime(2026, 11, 4, tzinfo=UTC))])
     assert raw(warehouse) == [("act_2002", "2026-11-02", "b1")]
 

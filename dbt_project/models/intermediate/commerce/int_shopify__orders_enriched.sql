@@ -40,9 +40,11 @@ joined as (
             else 'order_id:' || orders.order_id
         end as customer_key,
         orders.currency,
-        coalesce(orders.total_line_items_price, 0) as line_items_native,
-        coalesce(orders.total_shipping_price, 0) as shipping_native,
-        coalesce(orders.total_discounts, 0) as discounts_native,
+        -- Required at load ("required field missing" otherwise), so never null here; were one unknown, the
+        -- order's GMV stays unknown (null) rather than being counted as 0.
+        orders.total_line_items_price as line_items_native,
+        orders.total_shipping_price as shipping_native,
+        orders.total_discounts as discounts_native,
         refunds.refunds_native,
         orders.financial_status,
         orders.fulfillment_status,
