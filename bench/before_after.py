@@ -5,7 +5,7 @@ Each round, for each checkout (its own venv and its own `make run` module): the 
 default size, then the daily run of the next day (one day plus each source's lookback) on that warehouse.
 The DAG run time is what the run prints ("DAG run succeeded in N s"); the wall time adds Airflow's start-up.
 
-    python -m bench.before_after --baseline ../baseline --rounds 2
+    python -m bench.before_after --baseline ../baseline --rounds 2 [--scale 10]
 """
 
 from __future__ import annotations
@@ -30,9 +30,9 @@ def run_module(checkout: Path) -> str:
     return "devenv.run_daily" if (checkout / "devenv" / "run_daily.py").exists() else "warehouse.run_daily"
 
 
-def timed_run(checkout: Path, var: Path, logical_date: date, days: int) -> tuple[float, float]:
+def timed_run(checkout: Path, var: Path, logical_date: date, days: int, scale: float) -> tuple[float, float]:
     command = [str(checkout / ".venv" / "bin" / "python"), "-m", run_module(checkout)]
-    command += ["--logical-date", logical_date.isoformat(), "--days", str(days)]
+    command += ["--logical-date", logical_date.isoformat(), "--days", str(days), "--scale", f"{scale:g}"]
     env = {"MW_VAR_DIR": str(var), "PATH": "/usr/bin:/bin", "HOME": str(var)}
     started = time.perf_counter()
     out = subprocess.run(command, cwd=checkout, env=env, capture_output=True, text=True)
@@ -47,6 +47,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--baseline", type=Path, required=True)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--scale", type=float, default=1.0, help="the sandbox's size (10 = ten times the data)")
     args = parser.parse_args()
     checkouts = {"baseline": args.baseline.resolve(), "current": REPO}
     figures: dict[str, dict[str, list[float]]] = {label: {"initial": [], "daily": []} for label in checkouts}
@@ -54,8 +55,8 @@ def main() -> None:
         for label, checkout in checkouts.items():
             var = Path(tempfile.mkdtemp(prefix=f"mw-before-after-{label}-"))
             try:
-                initial, initial_wall = timed_run(checkout, var, AS_OF, 90)
-                daily, daily_wall = timed_run(checkout, var, AS_OF + timedelta(days=1), 0)
+                initial, initial_wall = timed_run(checkout, var, AS_OF, 90, args.scale)
+                daily, daily_wall = timed_run(checkout, var, AS_OF + timedelta(days=1), 0, args.scale)
             finally:
                 shutil.rmtree(var, ignore_errors=True)
             figures[label]["initial"].append(initial)
@@ -68,7 +69,10 @@ def main() -> None:
     for kind in ("initial", "daily"):
         before, after = (statistics.median(figures[label][kind]) for label in ("baseline", "current"))
         name = "make run (90-day initial load)" if kind == "initial" else "daily run (1 day + lookback)"
-        print(f"{name:<32} baseline {before:.1f} s, current {after:.1f} s, ratio {after / before:.2f}x")
+        print(
+            f"scale {args.scale:g} {name:<32} baseline {before:.1f} s, current {after:.1f} s, "
+            f"ratio {after / before:.2f}x"
+        )
 
 
 if __name__ == "__main__":

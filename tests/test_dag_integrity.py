@@ -43,6 +43,14 @@ def test_marketing_daily_shape_extract_in_parallel_then_serialised_writer_chain(
         assert dag.get_task(task_id).pool != "duckdb_writer"
         assert task_id in dag.get_task("load_raw").upstream_task_ids
     assert [o.name for o in dag.get_task("publish").outlets] == ["marketing_serving_marts"]
+    # Plans read the coverage ledger in the build warehouse, so they queue with its writers.
+    for task_id in plan_ids:
+        assert dag.get_task(task_id).pool == "duckdb_writer"
+    assert {name: dag.params[name] for name in ("initial_load_days", "fill_start", "max_reach_back_days")} == {
+        "initial_load_days": 0,
+        "fill_start": None,
+        "max_reach_back_days": 90,
+    }
 
 
 def test_parsing_the_dag_file_imports_no_heavy_or_io_modules():
