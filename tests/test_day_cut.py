@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import duckdb
 import pytest
 
+from extractors.catalog import get_source
 from extractors.readiness import complete_part, last_complete_day
 from extractors.streams import Window
 from sandbox.meta import truth
@@ -110,3 +111,17 @@ def test_a_window_with_no_complete_day_waits_instead_of_landing(sb: Any, tmp_pat
     )
     assert waiting.value.retryable is True
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_shop_s_zone_and_currency_come_from_its_settings_endpoint(
+    sb: Any, var_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    set_connections(monkeypatch, sb)
+    (job,) = pipeline.plan_extractions(
+        "shopify", "orders", interval_start=date(2026, 11, 22), interval_end=AS_OF, run_id="s"
+    )
+    landed = read_landed(Path(pipeline.run_extraction_job(job)))
+    assert landed.manifest["account_settings"] == {"timezone": "Asia/Shanghai", "currency": "CNY"}
+    # Shanghai's 11-22 ended at 16:00 UTC on the 22nd: the window is not cut.
+    assert (landed.manifest["window_start"], landed.manifest["window_end"]) == ("2026-11-19", "2026-11-23")
+    assert sb.requests("shopify")[0][:2] == ("GET", f"/admin/api/{get_source('shopify').api_version}/shop.json")

@@ -26,7 +26,7 @@ from extractors.errors import (
 from extractors.streams import Window
 from tests.conftest import REPO_ROOT
 from warehouse.coverage import CoverageGap
-from warehouse.dbt_build import DbtBuildFailed
+from warehouse.dbt_build import BuildIncomplete, DbtBuildFailed
 from warehouse.failures import fails_fast
 from warehouse.load import LoadError, WarehouseLocked, connect
 
@@ -36,6 +36,7 @@ PERMANENT = [
     LoadError("source=meta ... rule=type_holds column=spend"),
     ValidationFailed("rule=expect_column_values_to_be_between"),
     DbtBuildFailed("test fx_rate_is_known failed"),
+    BuildIncomplete("rule=build_complete: marts.orders was built by another build"),
     CoverageGap("rule=coverage_within_reach"),
     WarehouseLocked("rule=warehouse_writable"),
     ConnectionConfigError("connection 'pii_hashing' not found"),

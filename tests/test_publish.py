@@ -9,7 +9,26 @@ from datetime import date
 import duckdb
 import pytest
 
+from warehouse.dbt_build import BuildIncomplete, finish_build_record, start_build_record
 from warehouse.publish import publish_marts
+
+
+def record_complete_build(path):
+    """What a passing full dbt build leaves: a `succeeded` build that stamped every mart."""
+    build_id = start_build_record(path, selection=None, full_refresh=False)
+    con = duckdb.connect(str(path))
+    # The table dbt_project/macros/stamp_build.sql creates and fills.
+    con.execute(
+        "create table if not exists _pipeline.mart_builds (schema_name varchar not null, model_name varchar "
+        "not null, build_id varchar not null, built_at timestamptz not null, primary key (schema_name, model_name))"
+    )
+    for (name,) in con.execute("select table_name from duckdb_tables() where schema_name = 'marts'").fetchall():
+        con.execute(
+            "insert or replace into _pipeline.mart_builds values ('marts', $m, $b, now())", {"m": name, "b": build_id}
+        )
+    con.close()
+    finish_build_record(path, build_id, "succeeded")
+    return build_id
 
 
 def build_warehouse(path, spend_rows):
@@ -21,6 +40,7 @@ def build_warehouse(path, spend_rows):
     con.execute("create schema if not exists staging")
     con.execute("create or replace table staging.not_public as select 1 as x")
     con.close()
+    record_complete_build(path)
 
 
 def test_publish_copies_marts_only_and_records_the_run(tmp_path):
@@ -34,14 +54,19 @@ def test_publish_copies_marts_only_and_records_the_run(tmp_path):
         data_interval_end=date(2026, 11, 23),
     )
     assert result.tables == {"ad_spend_daily": 2}
+    build = duckdb.connect(str(warehouse), read_only=True)
+    (latest_build,) = build.execute("select build_id from _pipeline.builds").fetchone()
+    build.close()
+    assert result.build_id == latest_build
     con = duckdb.connect(str(serving), read_only=True)
     assert con.execute("select sum(spend) from marts.ad_spend_daily").fetchone() == (15.0,)
     assert con.execute(
         "select table_schema || '.' || table_name from information_schema.tables order by 1"
     ).fetchall() == [("_pipeline.publication",), ("marts.ad_spend_daily",)]
-    assert con.execute("select run_id, data_interval_end from _pipeline.publication").fetchone() == (
+    assert con.execute("select run_id, data_interval_end, build_id from _pipeline.publication").fetchone() == (
         "manual__2026-11-23T00:00:00+00:00",
         date(2026, 11, 23),
+        latest_build,
     )
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
@@ -95,6 +120,7 @@ def test_bookkeeping_columns_stay_in_the_build_warehouse(tmp_path):
         "select 1 as order_id, 9.5 as gmv, timestamptz '2026-11-02 06:00:00+00' as _loaded_at"
     )
     con.close()
+    record_complete_build(warehouse)
     publish_marts(
         warehouse, serving, run_id="r1", data_interval_start=date(2026, 11, 1), data_interval_end=date(2026, 11, 2)
     )
@@ -129,3 +155,39 @@ def test_a_stale_wal_beside_the_serving_file_is_not_replayed_into_the_new_one(tm
     ) % str(serving)
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "(30.0, 2) r2"
+
+
+def test_a_mart_the_latest_build_did_not_write_is_not_published(tmp_path):
+    """A table in marts that no build stamped (dropped from the project, or written by hand) is stale."""
+    warehouse, serving = tmp_path / "w.duckdb", tmp_path / "serving.duckdb"
+    build_warehouse(warehouse, "('2026-11-01', 10.0)")
+    publish_marts(
+        warehouse, serving, run_id="r1", data_interval_start=date(2026, 11, 1), data_interval_end=date(2026, 11, 2)
+    )
+    before = serving.read_bytes()
+    con = duckdb.connect(str(warehouse))
+    con.execute("create table marts.orders as select 1 as order_id")
+    con.close()
+    with pytest.raises(
+        BuildIncomplete, match=r"rule=build_complete: .*marts not written by build .*: orders \(no build stamp\)"
+    ) as refused:
+        publish_marts(
+            warehouse, serving, run_id="r2", data_interval_start=date(2026, 11, 2), data_interval_end=date(2026, 11, 3)
+        )
+    assert refused.value.stale == {"orders": None}
+    assert refused.value.status == "succeeded"
+    assert serving.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["serving.duckdb", "w.duckdb"]
+
+
+def test_marts_without_any_recorded_build_are_not_published(tmp_path):
+    warehouse, serving = tmp_path / "w.duckdb", tmp_path / "serving.duckdb"
+    con = duckdb.connect(str(warehouse))
+    con.execute("create schema marts")
+    con.execute("create table marts.ad_spend_daily as select date '2026-11-01' as day, 1.0 as spend")
+    con.close()
+    with pytest.raises(BuildIncomplete, match="rule=build_complete: .*no build is recorded in _pipeline.builds"):
+        publish_marts(
+            warehouse, serving, run_id="r1", data_interval_start=date(2026, 11, 1), data_interval_end=date(2026, 11, 2)
+        )
+    assert not serving.exists()

@@ -6,6 +6,12 @@ lands in the project. `dbt build` runs seeds, models, data tests and unit tests 
 that failed is named in the exception, with a test's failure count and, for tests that store their
 failures (FX and reconciliation tests), the first offending rows, so "no FX rate for XYZ" is in the
 message rather than in a table nobody opens.
+
+Every build is recorded in the build warehouse's `_pipeline.builds` before dbt starts (status `running`) and
+marked `succeeded` only once dbt's run_results show every node passed (`failed` when it did not, or when the
+task was stopped); each mart model stamps `_pipeline.mart_builds` with that build's id in its own
+transaction (dbt_project/macros/stamp_build.sql). `check_build_complete` reads the two: a build killed half-way
+leaves a `running` build and a mix of stamps, which publish and the mart checks refuse.
 """
 
 from __future__ import annotations
@@ -18,8 +24,10 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +39,15 @@ from warehouse.settings import DBT_PROJECT_DIR, var_dir
 FAILED_STATUSES = frozenset({"error", "fail", "runtime error"})
 # The pipeline's own bookkeeping in the build warehouse: which seed files the seed tables were built from.
 SEEDS_STATE_TABLE = "_pipeline.seeds_loaded"
+# Every build run_dbt_build started: id, started_at, finished_at, status, selection (null: every model).
+BUILDS_TABLE = "_pipeline.builds"
+# Which build last wrote each mart (schema_name, model_name, build_id, built_at), written by the marts'
+# post-hook; the table itself is created by the project's on-run-start hook (macros/stamp_build.sql).
+MART_BUILDS_TABLE = "_pipeline.mart_builds"
+# How the hook learns the id of the build it belongs to.
+BUILD_ID_VARIABLE = "MW_BUILD_ID"
+MARTS_SCHEMA = "marts"
+BUILD_COMPLETE_RULE = "build_complete"
 SAMPLE_ROWS = 5
 
 
@@ -74,6 +91,23 @@ class DbtBuildResult:
     status_counts: dict[str, int]
     warnings: list[str]
     run_results_path: Path
+    build_id: str  # the row of _pipeline.builds this build recorded, and the stamp its marts carry
+    dbt_invocation_id: str | None  # dbt's own id of the run, in its logs and run_results
+
+
+class BuildIncomplete(RuntimeError):
+    """The marts are not all from the latest build, or that build did not finish as a full, passing build.
+
+    ``stale`` maps each mart the latest build did not write to the build that did (None: no stamp at all).
+    """
+
+    rule = BUILD_COMPLETE_RULE
+
+    def __init__(self, message: str, *, build_id: str | None, status: str | None, stale: dict[str, str | None]) -> None:
+        super().__init__(message)
+        self.build_id = build_id
+        self.status = status
+        self.stale = stale
 
 
 def default_artifacts_dir() -> Path:
@@ -97,6 +131,10 @@ def run_dbt_build(
     their last build. ``unit_tests=False`` leaves dbt's unit tests out: they check the models' logic on
     fixed inputs, so they belong to the test suite and CI (`make test` runs them), not to every daily
     build on real data.
+
+    The build is recorded in `_pipeline.builds` before dbt starts and marked succeeded only when every node
+    passed. A build with ``select`` is recorded as partial: its marts' stamps differ from the others', so
+    nothing is published until a build of every model has passed (`check_build_complete`).
     """
     warehouse_path = Path(warehouse_path).resolve()
     artifacts = Path(artifacts_dir or default_artifacts_dir()).resolve()
@@ -139,13 +177,36 @@ def run_dbt_build(
         command += ["--exclude-resource-type", *excluded]
     if vars:
         command += ["--vars", json.dumps(vars)]
+    build_id = start_build_record(warehouse_path, selection=select, full_refresh=full_refresh)
     env = {
         **os.environ,
         "MW_WAREHOUSE_PATH": str(warehouse_path),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         PARENT_PID_VARIABLE: str(os.getpid()),
+        BUILD_ID_VARIABLE: build_id,
     }
+    try:
+        result = _build(command, project_dir, env, warehouse_path, run_results_path, build_id, seeds)
+    except BaseException:
+        # A failed node, or the task being stopped (dbt's process group is gone by now). Best effort: a row
+        # left `running` is refused by publish just the same.
+        with contextlib.suppress(duckdb.Error):
+            finish_build_record(warehouse_path, build_id, "failed")
+        raise
+    finish_build_record(warehouse_path, build_id, "succeeded", dbt_invocation_id=result.dbt_invocation_id)
+    return result
 
+
+def _build(
+    command: list[str],
+    project_dir: Path,
+    env: dict[str, str],
+    warehouse_path: Path,
+    run_results_path: Path,
+    build_id: str,
+    seeds: str,
+) -> DbtBuildResult:
+    """Run dbt and turn its run_results into a result, or DbtBuildFailed naming each failed node."""
     started = time.monotonic()
     completed = _run_in_own_group(command, cwd=project_dir, env=env)
     elapsed = time.monotonic() - started
@@ -156,7 +217,8 @@ def run_dbt_build(
             f"dbt build failed before running any node (exit code {completed.returncode}):\n"
             + _tail(completed.stdout + completed.stderr)
         )
-    results = json.loads(run_results_path.read_text())["results"]
+    run_results = json.loads(run_results_path.read_text())
+    results = run_results["results"]
     failures = [_failure(result, warehouse_path) for result in results if result["status"] in FAILED_STATUSES]
     counts = Counter(_resource_type(result["unique_id"]) for result in results)
     statuses = Counter(result["status"] for result in results)
@@ -183,6 +245,8 @@ def run_dbt_build(
         status_counts=dict(statuses),
         warnings=warnings,
         run_results_path=run_results_path,
+        build_id=build_id,
+        dbt_invocation_id=run_results.get("metadata", {}).get("invocation_id"),
     )
 
 
@@ -203,6 +267,113 @@ def _run_in_own_group(command: list[str], *, cwd: Path, env: dict[str, str]) -> 
         process.wait()
         raise
     return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+
+
+def start_build_record(warehouse_path: Path, *, selection: str | None, full_refresh: bool) -> str:
+    """Record a build as `running` in the warehouse's _pipeline.builds and return its new id."""
+    build_id = str(uuid.uuid4())
+    warehouse_path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(warehouse_path))
+    try:
+        con.execute(f"create schema if not exists {BUILDS_TABLE.split('.')[0]}")
+        con.execute(
+            f"create table if not exists {BUILDS_TABLE} ("
+            "build_id varchar primary key, started_at timestamptz not null, finished_at timestamptz, "
+            "status varchar not null, selection varchar, full_refresh boolean not null, dbt_invocation_id varchar)"
+        )
+        con.execute(
+            f"insert into {BUILDS_TABLE} (build_id, started_at, status, selection, full_refresh) "
+            "values ($id, $now, 'running', $selection, $full_refresh)",
+            {"id": build_id, "now": datetime.now(UTC), "selection": selection, "full_refresh": full_refresh},
+        )
+    finally:
+        con.close()
+    return build_id
+
+
+def finish_build_record(
+    warehouse_path: Path, build_id: str, status: str, *, dbt_invocation_id: str | None = None
+) -> None:
+    """Mark a recorded build `succeeded` or `failed`."""
+    con = duckdb.connect(str(warehouse_path))
+    try:
+        con.execute(
+            f"update {BUILDS_TABLE} set status = $status, finished_at = $now, dbt_invocation_id = $invocation "
+            "where build_id = $id",
+            {"status": status, "now": datetime.now(UTC), "invocation": dbt_invocation_id, "id": build_id},
+        )
+    finally:
+        con.close()
+
+
+def check_build_complete(con: duckdb.DuckDBPyConnection, *, database: str | None = None) -> str:
+    """The id of the build every mart came from; BuildIncomplete unless the marts are one complete build.
+
+    Complete means: the latest build recorded in _pipeline.builds (no build started after it) built every
+    model (no ``select``) and succeeded, and every table of the marts schema carries that build's stamp in
+    _pipeline.mart_builds. A build killed half-way leaves itself `running` and the marts it had not reached
+    stamped by the build before. ``database`` names an attached warehouse; by default, the connection's own.
+    """
+    catalog = database or str(con.execute("select current_database()").fetchone()[0])  # type: ignore[index]
+    prefix = f'"{catalog}".'
+    where = f"{catalog!r}" if database else "the build warehouse"
+    existing = {
+        f"{schema}.{table}"
+        for schema, table in con.execute(
+            "select schema_name, table_name from duckdb_tables() where database_name = $db", {"db": catalog}
+        ).fetchall()
+    }
+    marts = sorted(table.split(".", 1)[1] for table in existing if table.split(".", 1)[0] == MARTS_SCHEMA)
+    head = f"rule={BUILD_COMPLETE_RULE}: the marts of {where} are not all from one complete dbt build"
+    remedy = "run the dbt build (warehouse.pipeline.build_marts) to the end, then publish"
+    latest = None
+    if BUILDS_TABLE in existing:
+        latest = con.execute(
+            f"select build_id, status, selection, started_at, finished_at from {prefix}{BUILDS_TABLE} "
+            "order by started_at desc limit 1"
+        ).fetchone()
+    if latest is None:
+        raise BuildIncomplete(
+            f"{head}: no build is recorded in {BUILDS_TABLE}; {remedy}",
+            build_id=None,
+            status=None,
+            stale=dict.fromkeys(marts),
+        )
+    build_id, status, selection, started_at, finished_at = latest
+    stamps: dict[str, str] = {}
+    if MART_BUILDS_TABLE in existing:
+        stamps = dict(
+            con.execute(
+                f"select model_name, build_id from {prefix}{MART_BUILDS_TABLE} where schema_name = $s",
+                {"s": MARTS_SCHEMA},
+            ).fetchall()
+        )
+    stale = {mart: stamps.get(mart) for mart in marts if stamps.get(mart) != build_id}
+    gone = sorted(model for model, stamp in stamps.items() if stamp == build_id and model not in marts)
+    problems = []
+    if status != "succeeded":
+        finished = _when(finished_at) if finished_at else "never (killed, or still running)"
+        problems.append(
+            f"the latest build {build_id} (started {_when(started_at)}, finished {finished}) has status {status}"
+        )
+    if selection is not None:
+        problems.append(f"the latest build {build_id} built only --select {selection}, not every model")
+    if stale:
+        problems.append(
+            f"marts not written by build {build_id}: "
+            + ", ".join(f"{mart} ({f'build {stamp}' if stamp else 'no build stamp'})" for mart, stamp in stale.items())
+        )
+    if gone:
+        problems.append(f"marts build {build_id} wrote that are gone from schema {MARTS_SCHEMA}: {', '.join(gone)}")
+    if problems:
+        raise BuildIncomplete(
+            f"{head}: " + "; ".join(problems) + f"; {remedy}", build_id=build_id, status=status, stale=stale
+        )
+    return str(build_id)
+
+
+def _when(value: datetime) -> str:
+    return value.astimezone(UTC).isoformat(timespec="seconds")
 
 
 def _seeds_digest(project_dir: Path) -> str:

@@ -1,9 +1,9 @@
 """Which failures a retry cannot fix, so the DAG fails them at once instead of spending its retries.
 
-A rule that failed, a value that does not cast, a missing connection setting, a hole in the coverage
-ledger or a warehouse another process keeps locked fail the same way on every retry: retrying only delays
-the alert. A 5xx storm, a rate limit outlasting the client's own backoff, or a day not yet over may pass
-later, so those keep Airflow's retries.
+A rule that failed, a value that does not cast, marts from an unfinished build, a missing connection
+setting, a hole in the coverage ledger or a warehouse another process keeps locked fail the same way on
+every retry: retrying only delays the alert. A 5xx storm, a rate limit outlasting the client's own
+backoff, or a day not yet over may pass later, so those keep Airflow's retries.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ def fails_fast(error: BaseException) -> bool:
     from extractors.connections import ConnectionConfigError
     from extractors.errors import ExtractError
     from warehouse.coverage import CoverageGap
-    from warehouse.dbt_build import DbtBuildFailed
+    from warehouse.dbt_build import BuildIncomplete, DbtBuildFailed
     from warehouse.load import LoadError, WarehouseLocked
 
     if isinstance(error, ExtractError):
@@ -23,6 +23,8 @@ def fails_fast(error: BaseException) -> bool:
         LoadError,
         ValidationFailed,
         DbtBuildFailed,
+        # Marts from a build that did not finish: rerun dbt_build, do not retry publishing them.
+        BuildIncomplete,
         CoverageGap,
         WarehouseLocked,
         ConnectionConfigError,

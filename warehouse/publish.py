@@ -4,6 +4,10 @@ The serving DuckDB file is never written in place: a complete new file is built 
 audited marts of the build warehouse, flushed to disk, and renamed over the old one. A reader that opened
 the old file keeps reading it whole; a reader that opens after the rename sees the new day whole; a run
 that fails before this step leaves the serving file byte for byte as it was.
+
+Only one complete build is published: unless the latest dbt build of the warehouse built every model and
+passed, and every mart carries that build's stamp (`warehouse.dbt_build.check_build_complete`), publish
+raises BuildIncomplete (rule `build_complete`) naming the stale marts, and the serving file is not touched.
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ from pathlib import Path
 
 import duckdb
 
+from warehouse.dbt_build import check_build_complete
+
 log = logging.getLogger(__name__)
 
 MARTS_SCHEMA = "marts"
@@ -32,12 +38,17 @@ class Publication:
     serving_path: Path
     run_id: str
     tables: dict[str, int]  # mart name -> rows
+    build_id: str  # the dbt build (warehouse _pipeline.builds) every published mart came from
 
 
 def publish_marts(
     warehouse: Path, serving: Path, *, run_id: str, data_interval_start: date, data_interval_end: date
 ) -> Publication:
-    """Copy every table of the warehouse's marts schema into a fresh serving file and swap it in."""
+    """Copy every table of the warehouse's marts schema into a fresh serving file and swap it in.
+
+    Raises BuildIncomplete, before the serving file is touched, unless every mart is from the latest build
+    and that build built every model and passed.
+    """
     serving.parent.mkdir(parents=True, exist_ok=True)
     staging = serving.with_name(f".{serving.name}.{_safe(run_id)}.tmp")
     staging_wal = Path(f"{staging}.wal")
@@ -45,7 +56,7 @@ def publish_marts(
     staging.unlink(missing_ok=True)
     staging_wal.unlink(missing_ok=True)
     try:
-        tables = _write_serving_copy(warehouse, staging, run_id, data_interval_start, data_interval_end)
+        build_id, tables = _write_serving_copy(warehouse, staging, run_id, data_interval_start, data_interval_end)
         _fsync(staging)
         _check_opens(staging, run_id, tables)
         # A WAL beside the serving file (left by someone who opened it for writing and crashed) belongs to
@@ -59,13 +70,13 @@ def publish_marts(
     # Success means a BI tool can open what was published: open it the way one does, read-only, from a
     # process of its own (this one may hold the old file open, and DuckDB shares one instance per path).
     _check_opens_elsewhere(serving, run_id, tables)
-    log.info("published %d marts to %s", len(tables), serving)
-    return Publication(serving_path=serving, run_id=run_id, tables=tables)
+    log.info("published %d marts of build %s to %s", len(tables), build_id, serving)
+    return Publication(serving_path=serving, run_id=run_id, tables=tables, build_id=build_id)
 
 
 def _write_serving_copy(
     warehouse: Path, target: Path, run_id: str, interval_start: date, interval_end: date
-) -> dict[str, int]:
+) -> tuple[str, dict[str, int]]:
     con = duckdb.connect(str(target))
     try:
         con.execute("attach $path as build (read_only)", {"path": str(warehouse)})
@@ -79,6 +90,9 @@ def _write_serving_copy(
         ]
         if not names:
             raise RuntimeError(f"nothing to publish: the build warehouse {warehouse} has no {MARTS_SCHEMA} tables")
+        # Checked on the attached file itself: it is open read-only here, so no build can start and change
+        # the marts between this check and the copy.
+        build_id = check_build_complete(con, database="build")
         con.execute(f"create schema {MARTS_SCHEMA}")
         tables = {}
         for name in names:
@@ -89,9 +103,10 @@ def _write_serving_copy(
         con.execute(f"create schema {PUBLICATION_SCHEMA}")
         con.execute(
             f"create table {PUBLICATION_TABLE} as select $run_id as run_id, $published_at as published_at, "
-            "$start as data_interval_start, $end as data_interval_end",
+            "$start as data_interval_start, $end as data_interval_end, $build_id as build_id",
             {
                 "run_id": run_id,
+                "build_id": build_id,
                 "published_at": datetime.now(UTC),
                 "start": interval_start,
                 "end": interval_end,
@@ -101,7 +116,7 @@ def _write_serving_copy(
         con.execute("checkpoint")
     finally:
         con.close()
-    return tables
+    return build_id, tables
 
 
 class PublishFailed(RuntimeError):
