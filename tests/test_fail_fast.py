@@ -36,7 +36,12 @@ PERMANENT = [
     LoadError("source=meta ... rule=type_holds column=spend"),
     ValidationFailed("rule=expect_column_values_to_be_between"),
     DbtBuildFailed("test fx_rate_is_known failed"),
-    BuildIncomplete("rule=build_complete: marts.orders was built by another build"),
+    BuildIncomplete(
+        "rule=build_complete: marts.orders was built by another build",
+        build_id="b2",
+        status="running",
+        stale={"marts.orders": "b1"},
+    ),
     CoverageGap("rule=coverage_within_reach"),
     WarehouseLocked("rule=warehouse_writable"),
     ConnectionConfigError("connection 'pii_hashing' not found"),
