@@ -23,9 +23,7 @@ complete_order_dates as (
 ),
 
 shops as (
-    select account as shop, timezone
-    from {{ ref('stg_pipeline__account_settings') }}
-    where source = 'shopify'
+    select * from {{ ref('int_shopify__shop_settings') }}
 ),
 
 raw_latest as (

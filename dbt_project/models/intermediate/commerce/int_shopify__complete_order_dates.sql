@@ -13,9 +13,7 @@ coverage as (
 ),
 
 shops as (
-    select account as shop, timezone
-    from {{ ref('stg_pipeline__account_settings') }}
-    where source = 'shopify'
+    select * from {{ ref('int_shopify__shop_settings') }}
 ),
 
 candidate_days as (

@@ -18,9 +18,7 @@ refunds as (
 ),
 
 shops as (
-    select account as shop, timezone
-    from {{ ref('stg_pipeline__account_settings') }}
-    where source = 'shopify'
+    select * from {{ ref('int_shopify__shop_settings') }}
 ),
 
 joined as (
