@@ -55,19 +55,19 @@ def plan_extractions(
         window = Window(min(window.start, fill_start), window.end)
     reach_limit = interval_end - timedelta(days=max_reach_back_days)
     as_of = complete_as_of or datetime.combine(interval_end, time(0), tzinfo=UTC)
-    jobs = []
+    jobs, gaps, earliest_gap = [], [], window.start
     for account in list_accounts(source):
         start = window.start
         missing = coverage_before(settings.warehouse_path(), source, stream, account, start).missing
-        if missing:
-            unreachable = [day for day in missing if day < reach_limit]
-            if unreachable:
-                raise CoverageGap(
-                    f"source={source} stream={stream} account={account} rule=coverage_within_reach: "
-                    f"{len(unreachable)} day(s) were never loaded and lie more than {max_reach_back_days} days "
-                    f"before {interval_end}: {describe_days(unreachable)}; trigger the DAG with "
-                    f'{{"fill_start": "{min(unreachable)}"}} to load them, or raise max_reach_back_days'
-                )
+        unreachable = [day for day in missing if day < reach_limit]
+        if unreachable:
+            gaps.append(
+                f"source={source} stream={stream} account={account} rule=coverage_within_reach: "
+                f"{len(unreachable)} day(s) were never loaded and lie more than {max_reach_back_days} days "
+                f"before {interval_end}: {describe_days(unreachable)}"
+            )
+            earliest_gap = min(earliest_gap, unreachable[0])
+        elif missing:
             log.warning(
                 "source=%s stream=%s account=%s: reaching back over days never loaded: %s",
                 source,
@@ -75,7 +75,7 @@ def plan_extractions(
                 account,
                 describe_days(missing),
             )
-            start = min(missing)
+            start = missing[0]
         jobs.append(
             {
                 "source": source,
@@ -86,6 +86,11 @@ def plan_extractions(
                 "run_id": run_id,
                 "complete_as_of": as_of.isoformat(),
             }
+        )
+    if gaps:
+        raise CoverageGap(
+            "\n".join(gaps) + f'\ntrigger the DAG with {{"fill_start": "{earliest_gap}"}} to load them, '
+            "or raise max_reach_back_days"
         )
     return jobs
 
