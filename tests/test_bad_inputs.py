@@ -449,8 +449,59 @@ def test_a_page_that_lies_fails_the_extraction_naming_the_partition(
     assert list(tmp_path.iterdir()) == []
 
 
+SERVED_SPOILS = [
+    ("meta", "ads_insights", "act_1001", "fractional_count", ("rule=type_holds column=impressions", ".5'")),
+    ("meta", "ads_insights", "act_1001", "missing_clicks", ("rule=required field missing: clicks: 1 of",)),
+    ("shopify", "orders", "sandbox-shop", "foreign_currency",
+     ("rule=currency_is_account_currency column=currency", "the account's currency is CNY", "'USD': 1 rows")),
+    ("shopify", "orders", "sandbox-shop", "refunds_not_a_list", ("rule=type_holds column=refunds type=JSON ARRAY",)),
+    ("shopify", "orders", "sandbox-shop", "missing_line_items_price",
+     ("rule=required field missing: total_line_items_price: 1 of",)),
+    ("shopify", "orders", "sandbox-shop", "refund_without_status",
+     ("rule=required field missing: refunds[*].transactions[*].status: 1 of",)),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("source", "stream", "account", "fault", "expected"), SERVED_SPOILS)
+def test_a_bad_value_the_platform_serves_is_refused_before_the_load_commits(
+    sb: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    var_dir: Path,
+    source: str,
+    stream: str,
+    account: str,
+    fault: str,
+    expected: tuple[str, ...],
+) -> None:
+    """The sandbox spoils one record of a page; extraction lands it as received, the load refuses it."""
+    from extractors.run import extract_partition
+    from extractors.streams import Window
+
+    set_connections(monkeypatch, sb)
+    sb.inject(source, fault, times=1)
+    manifest = extract_partition(
+        source, stream, account, Window(D("2026-11-01"), D("2026-11-04")), "spoiled", settings.landing_root(),
+        retry=FAST_RETRY,
+    )  # fmt: skip
+    with pytest.raises(LoadError) as refused:
+        pipeline.load_and_validate_raw([str(manifest)])
+    message = str(refused.value)
+    for part in (f"source={source} stream={stream} account={account} window=[2026-11-01, 2026-11-04)", *expected):
+        assert part in message, f"{part!r} not in: {message}"
+    assert not settings.warehouse_path().exists() or _raw_tables(settings.warehouse_path()) == 0
+
+
+def _raw_tables(warehouse: Path) -> int:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        (count,) = con.execute("select count(*) from duckdb_tables() where schema_name = 'raw'").fetchone()  # type: ignore[misc]
+    finally:
+        con.close()
+    return int(count)
+
+
 def test_the_table_covers_at_least_sixty_inputs_across_every_source() -> None:
     from extractors.catalog import sources
 
-    assert len(CASES) + len(PAGE_LIES) >= 60
+    assert len(CASES) + len(PAGE_LIES) + len(SERVED_SPOILS) >= 60
     assert {case.source for case in CASES} == {source.name for source in sources()}

@@ -123,7 +123,7 @@ def version_refusal(version: str, today: date) -> ApiResponse | None:
 class MetaServer(PlatformServer):
     name = "meta"
     settings_path = ACCOUNT_PATH
-    data_faults = ("schema_drift", "negative_spend", "empty_page")
+    data_faults = ("schema_drift", "negative_spend", "empty_page", "fractional_count", "missing_clicks")
     # The insights endpoint's own throttles (code 4 with its insights subcodes), beside ``rate_limit``
     # (code 80000, the ads-insights business-use-case limit).
     extra_response_faults = ("app_rate_limit", "account_rate_limit")
@@ -264,6 +264,10 @@ def _spoil(rows: list[dict[str, Any]], data_fault: str | None) -> None:
     elif data_fault == "negative_spend" and rows and "spend" in rows[0]:
         # One bad row in an otherwise good page: the raw-data checks must catch it, not the extractor.
         rows[0]["spend"] = f"-{rows[0]['spend']}"
+    elif data_fault == "fractional_count" and rows:
+        rows[0]["impressions"] = f"{rows[0]['impressions']}.5"  # a count DuckDB alone would round
+    elif data_fault == "missing_clicks" and rows:
+        rows[0].pop("clicks", None)  # a requested metric left out: unknown, never 0
 
 
 def _time_range(raw: str | None) -> tuple[date, date]:

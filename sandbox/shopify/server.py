@@ -43,6 +43,18 @@ DRIFT_FIELDS = {
 }
 
 
+# Data faults that spoil the first order of a page the way real shops' data goes wrong.
+ORDER_SPOILS: dict[str, Any] = {
+    # Amounts in another currency than the shop's, with no presentment amounts to convert from.
+    "foreign_currency": lambda order: order.update(currency="USD"),
+    "refunds_not_a_list": lambda order: order.update(refunds={"id": 1}),
+    "missing_line_items_price": lambda order: order.pop("total_line_items_price", None),
+    "refund_without_status": lambda order: order.update(
+        refunds=[{"id": 1, "transactions": [{"id": 2, "kind": "refund", "amount": "1.00"}]}]
+    ),
+}
+
+
 class BadRequest(ValueError):
     """A request Shopify answers with 400; ``field`` names the offending parameter."""
 
@@ -75,7 +87,7 @@ def decode_page_info(raw: str) -> tuple[dict[str, str], tuple[datetime, int], st
 
 class ShopifyServer(PlatformServer):
     name = "shopify"
-    data_faults = ("schema_drift", "empty_page")
+    data_faults = ("schema_drift", "empty_page", *ORDER_SPOILS)
     settings_path = SHOP_PATH
 
     def __init__(self, world: World, clock: Clock, **options: Any) -> None:
@@ -158,6 +170,8 @@ class ShopifyServer(PlatformServer):
         page = entries[start:end]
 
         orders = [self._order(self.shop.render(entry.order, as_of), fields, drift) for entry in page]
+        if data_fault in ORDER_SPOILS and orders:
+            ORDER_SPOILS[data_fault](orders[0])
         links = []
         # Shopify's links carry only limit, fields and the token; the filter lives inside the token.
         companions = [("limit", str(limit))] + ([("fields", request.param("fields") or "")] if fields else [])
