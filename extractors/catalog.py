@@ -112,6 +112,9 @@ class Stream:
     # The typed column naming the currency every money column is in; the loader refuses a record whose
     # currency is not the account's (its settings say which), since its amounts would be summed as if it were.
     currency_column: str = ""
+    # The typed column dating the activity a money amount belongs to (an insight's day, an order's creation):
+    # the day its FX rate is taken on. A timestamp is read as a date in the account's zone.
+    activity_date_column: str = ""
 
     def __post_init__(self) -> None:
         names = [c.name for c in self.columns]
@@ -119,7 +122,7 @@ class Stream:
             raise ValueError(f"stream {self.name}: duplicate column names")
         if "account" in names or any(n.startswith("_") for n in names) or "record" in names:
             raise ValueError(f"stream {self.name}: 'account', 'record' and '_*' are the loader's own columns")
-        currency = (self.currency_column,) if self.currency_column else ()
+        currency = tuple(filter(None, (self.currency_column, self.activity_date_column)))
         for key in (self.partition_column, *self.primary_key, *self.version_key, *currency):
             if key not in names:
                 raise ValueError(f"stream {self.name}: key column {key!r} is not a declared column")

@@ -96,6 +96,7 @@ class Case:
     accepted: tuple[str, Any] | None = None
     records: Callable[[dict], list[dict]] | None = None  # several records from the spoiled one
     landing: Callable[[Path], None] | None = None  # spoils the landed files instead
+    settings: AccountSettings | None = None  # what the account's settings endpoint reported, if not the usual
 
 
 def twice(record: dict) -> list[dict]:
@@ -213,6 +214,13 @@ CASES = [
         "meta",
         setting("account_currency", "XYZ"),
         ("rule=currency_is_account_currency column=account_currency",),
+    ),
+    Case(
+        "meta account in a currency without FX rates",
+        "meta",
+        setting("account_currency", "JPY"),
+        ("rule=fx_rate_known column=account_currency", "'JPY' on 1 day(s), 2026-11-01..2026-11-01"),
+        settings=AccountSettings("Asia/Tokyo", "JPY"),
     ),
     Case(
         "meta Chinese and emoji name kept verbatim",
@@ -360,6 +368,12 @@ CASES = [
         ("rule=currency_is_account_currency column=currency", "'USD'", "order_id=5000000000001"),
     ),
     Case(
+        "shopify order dated past the last FX rate",
+        "shopify",
+        lambda order: order.update(created_at="2028-01-05T10:00:00+08:00", updated_at="2028-01-05T12:00:00+08:00"),
+        ("rule=fx_rate_known column=currency", "'CNY' on 1 day(s), 2028-01-05..2028-01-05"),
+    ),
+    Case(
         "shopify currency lower-case",
         "shopify",
         setting("currency", "cny"),
@@ -379,7 +393,15 @@ def _land(tmp_path: Path, case: Case) -> Path:
         case.spoil(record)
     records = case.records(record) if case.records else [record]
     manifest = land_records(
-        tmp_path / "landing", source, stream, account, start, end, "bad", records, settings=SETTINGS[source]
+        tmp_path / "landing",
+        source,
+        stream,
+        account,
+        start,
+        end,
+        "bad",
+        records,
+        settings=case.settings or SETTINGS[source],
     )
     if case.landing is not None:
         case.landing(manifest)

@@ -24,10 +24,14 @@ import duckdb
 from extractors.catalog import BOOLEAN, COUNT, DATE, JSON, MONEY, TIMESTAMP, Column, LoadStrategy
 from warehouse.coverage import covered_range, ensure_ledger, record_coverage
 from warehouse.raw_tables import RawTable, json_path, raw_table_for, raw_text, typed_value
+from warehouse.settings import DBT_PROJECT_DIR
 
 log = logging.getLogger(__name__)
 
 SAMPLE = 5
+
+# The rates the marts convert money with (dbt seed fx_rates_daily).
+FX_RATES_SEED = DBT_PROJECT_DIR / "seeds" / "fx_rates_daily.csv"
 
 # Each account's latest settings (zone its days end in, currency), as its platform reported them; dbt cuts
 # order days with this zone. No "__" in the name, so it can never be a source's raw table.
@@ -187,6 +191,7 @@ def _replace_partition(
     _check_incoming(con, table, part)
     if settings and settings.get("currency"):
         _check_currency(con, table, part, settings["currency"])
+    _check_fx_rates(con, table, part, (settings or {}).get("timezone") or "UTC")
     params = {"account": part.account, "start": part.window_start, "end": part.window_end}
     if table.strategy is LoadStrategy.VERSIONED_APPEND:
         key = ", ".join(table.stream.version_key)
@@ -315,6 +320,38 @@ def _check_currency(con: duckdb.DuckDBPyConnection, table: RawTable, part: Loade
         raise LoadError(
             f"{part.label} rule=currency_is_account_currency column={column}: the account's currency is "
             f"{currency}, records are in {sample}"
+        )
+
+
+def _check_fx_rates(con: duckdb.DuckDBPyConnection, table: RawTable, part: LoadedPartition, timezone: str) -> None:
+    """Every (currency, activity day) of the landing has a rate to the reporting currency.
+
+    The marts convert money at the activity day's rate; a currency or a day without one would fail the dbt
+    build after raw had already taken the rows, so it is refused here, before the load commits.
+    """
+    stream = table.stream
+    if not (stream.currency_column and stream.activity_date_column):
+        return
+    activity = stream.column(stream.activity_date_column)
+    day = f"cast(timezone($timezone, {activity.name}) as date)" if activity.type == TIMESTAMP else f"{activity.name}"
+    missing = con.execute(
+        f"""
+        select currency, count(*) as days, min(day)::varchar, max(day)::varchar
+        from (
+            select distinct {stream.currency_column} as currency, {day} as day from incoming
+            except
+            select currency, rate_date from read_csv($rates, columns = {{'rate_date': 'date', 'currency': 'varchar',
+                'rate_to_reporting': 'double'}}, header = true)
+        )
+        group by currency order by currency limit {SAMPLE}
+        """,
+        {"rates": str(FX_RATES_SEED), **({"timezone": timezone} if activity.type == TIMESTAMP else {})},
+    ).fetchall()
+    if missing:
+        shown = "; ".join(f"{currency!r} on {n} day(s), {first}..{last}" for currency, n, first, last in missing)
+        raise LoadError(
+            f"{part.label} rule=fx_rate_known column={stream.currency_column}: no rate to the reporting currency "
+            f"in {FX_RATES_SEED.name} for {shown}"
         )
 
 

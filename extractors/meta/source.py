@@ -17,6 +17,7 @@ ADS_INSIGHTS = Stream(
     partition_column="date_start",
     strategy=LoadStrategy.RESTATED_WINDOW,
     currency_column="account_currency",
+    activity_date_column="date_start",
     columns=(
         Column("date_start", DATE, "The insight's day, in the account's time zone."),
         Column("date_stop", DATE, "Equals date_start (time_increment=1)."),

@@ -33,6 +33,7 @@ ORDERS = Stream(
     strategy=LoadStrategy.VERSIONED_APPEND,
     version_key=("order_id", "updated_at"),
     currency_column="currency",
+    activity_date_column="created_at",
     # Refunded money counts only successful refund transactions: one without kind, status or amount is unknown.
     nested_required=(
         "refunds[*].transactions[*].kind",
