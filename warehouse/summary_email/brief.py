@@ -1,0 +1,129 @@
+"""The daily brief end to end: which day, is it published, compose, send once, record.
+
+Reads only the serving file (opened read-only; ``_pipeline.publication`` says what it holds), never the
+build warehouse. The DAG task calls ``run_daily_brief``; ``make run`` calls ``preview_daily_brief``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from warehouse import settings
+from warehouse.summary_email.config import EmailConfig, load_config
+from warehouse.summary_email.ledger import SendLedger
+from warehouse.summary_email.model import Period, Section
+from warehouse.summary_email.render import Rendered, render_brief, render_delayed, with_embedded_images
+from warehouse.summary_email.sections import section_builder
+
+DAILY = "daily_brief"
+DELAYED = "data_delayed"
+
+
+@dataclass(frozen=True)
+class PublicationInfo:
+    run_id: str
+    last_day: date  # the last day of the published data interval
+
+
+def expected_day(now: datetime, config: EmailConfig) -> date:
+    """The brief at any time of a day covers the day before, in the brief's time zone."""
+    return now.astimezone(config.zone).date() - timedelta(days=1)
+
+
+def read_publication(con: Any) -> PublicationInfo | None:
+    try:
+        row = con.execute("select run_id, data_interval_end from _pipeline.publication").fetchone()
+    except Exception:  # a serving file from before publications were recorded: treat as unpublished
+        return None
+    if not row:
+        return None
+    return PublicationInfo(run_id=str(row[0]), last_day=row[1] - timedelta(days=1))
+
+
+def build_sections(con: Any, period: Period, config: EmailConfig) -> list[Section]:
+    return [section_builder(name)(con, period, config) for name in config.sections]
+
+
+def compose_daily_brief(
+    serving: Path, period: Period | None, config: EmailConfig
+) -> tuple[PublicationInfo | None, Rendered | None]:
+    """(what is published, the brief for ``period``: None if it is not published yet).
+
+    ``period`` None means the last published day.
+    """
+    import duckdb
+
+    if not serving.exists():
+        return None, None
+    con = duckdb.connect(str(serving), read_only=True)
+    try:
+        publication = read_publication(con)
+        if publication is None:
+            return None, None
+        period = period or Period.day(publication.last_day)
+        if publication.last_day < period.end:
+            return publication, None
+        sections = build_sections(con, period, config)
+    finally:
+        con.close()
+    return publication, render_brief(sections, period, config, run_id=publication.run_id)
+
+
+def run_daily_brief(
+    *,
+    now: datetime,
+    force: bool = False,
+    config: EmailConfig | None = None,
+    serving: Path | None = None,
+    ledger: SendLedger | None = None,
+    conn_id: str | None = None,
+) -> dict[str, Any]:
+    """Send the brief for the day before ``now`` once; if that day is not published, alert once instead."""
+    from warehouse.summary_email.message import build_message
+    from warehouse.summary_email.send import SMTP_CONN_ID, send_message
+
+    config = config or load_config()
+    ledger = ledger or SendLedger()
+    period = Period.day(expected_day(now, config))
+    publication, rendered = compose_daily_brief(serving or settings.serving_path(), period, config)
+    if rendered is None:
+        kind, recipients = DELAYED, config.alert_recipients
+        last_day = publication.last_day.isoformat() if publication else None
+        rendered = render_delayed(period, last_day, config)
+    else:
+        kind, recipients = DAILY, config.recipients
+    previous = ledger.find(kind, period.key)
+    if previous and not force:
+        return {"status": "already_sent", "kind": kind, "period": period.key, "message_id": previous["message_id"]}
+    message = build_message(rendered, sender=config.sender, recipients=recipients)
+    send_message(message, conn_id or SMTP_CONN_ID)
+    entry = ledger.record(kind, period.key, str(message["Message-ID"]), len(recipients))
+    return {"status": "sent", "kind": kind, "period": period.key, "message_id": entry["message_id"]}
+
+
+def preview_daily_brief(config: EmailConfig, *, serving: Path | None = None, out: Path | None = None) -> Path | None:
+    """Render the last published day's brief to one HTML file with images as data URIs; None if unpublished."""
+    _publication, rendered = compose_daily_brief(serving or settings.serving_path(), None, config)
+    if rendered is None:
+        return None
+    out = out or settings.var_dir() / "email" / "daily_brief.html"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(with_embedded_images(rendered), encoding="utf-8")
+    out.with_suffix(".txt").write_text(rendered.text, encoding="utf-8")
+    return out
+
+
+def preview_config() -> EmailConfig:
+    """``$MW_EMAIL_CONFIG`` if set, else the sandbox's own config in ``devenv/email_config.json``."""
+    import json
+    import os
+
+    from warehouse.summary_email.config import CONFIG_ENV, parse_config
+
+    if os.environ.get(CONFIG_ENV):
+        return load_config()
+    path = settings.REPO_ROOT / "devenv" / "email_config.json"
+    return parse_config(json.loads(path.read_text(encoding="utf-8")))

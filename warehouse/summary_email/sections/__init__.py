@@ -1,0 +1,42 @@
+"""One module per mart area, found by name: an area that lands later adds its module and its test only.
+
+Each module defines ``LABELS`` (its words per language, ``title`` among them) and
+``build(con, period, config) -> Section``, reading the serving file through ``con`` (open read-only).
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable
+from typing import Any
+
+from warehouse.summary_email.model import Section
+
+SectionBuilder = Callable[..., Section]
+
+
+def _discover() -> tuple[str, ...]:
+    return tuple(sorted(m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_")))
+
+
+SECTIONS: tuple[str, ...] = _discover()
+
+
+def section_builder(name: str) -> SectionBuilder:
+    module: Any = importlib.import_module(f"{__name__}.{name}")
+    return module.build
+
+
+def table_exists(con: Any, table: str, schema: str = "marts") -> bool:
+    row = con.execute(
+        "select count(*) from information_schema.tables where table_schema = $s and table_name = $t",
+        {"s": schema, "t": table},
+    ).fetchone()
+    return bool(row and row[0])
+
+
+def first_day(con: Any, table: str, column: str) -> Any:
+    """The earliest day a mart holds: comparisons are made only where the data reaches."""
+    row = con.execute(f"select min({column}) from marts.{table}").fetchone()
+    return row[0] if row else None
