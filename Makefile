@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 # The packages whose types are checked in `make test` (tests and DAG files are linted, not type-checked).
 TYPED := extractors warehouse sandbox devenv expectations
 
-.PHONY: setup run test bench lint clean
+.PHONY: setup run test bench lint clean preview-email
 
 setup: $(VENV)/.installed
 
@@ -24,6 +24,10 @@ test: setup lint
 
 bench: setup
 	$(PY) -m bench.pipeline_run
+
+# Re-render the daily brief from the serving file that `make run` left, without running the pipeline.
+preview-email: setup
+	$(PY) -m warehouse.summary_email.brief
 
 lint: setup
 	$(VENV)/bin/ruff check .

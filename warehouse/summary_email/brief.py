@@ -127,3 +127,14 @@ def preview_config() -> EmailConfig:
         return load_config()
     path = settings.REPO_ROOT / "devenv" / "email_config.json"
     return parse_config(json.loads(path.read_text(encoding="utf-8")))
+
+
+def main() -> int:
+    """``make preview-email``: re-render the last published day's brief from the serving file, no pipeline run."""
+    brief = preview_daily_brief(preview_config())
+    print(f"daily brief preview (open in a browser): {brief}" if brief else "no daily brief: nothing published yet")
+    return 0 if brief else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
