@@ -1,7 +1,9 @@
-"""The daily brief end to end: which day, is it published, compose, send once, record.
+"""The daily brief and the weekly review end to end: which period, is it published, compose, send once, record.
 
-Reads only the serving file (opened read-only; ``_pipeline.publication`` says what it holds), never the
-build warehouse. The DAG task calls ``run_daily_brief``; ``make run`` calls ``preview_daily_brief``.
+Both share everything below; only the ``Period`` differs (one day, or Monday..Sunday in the configured
+time zone), and the weekly review adds the month's pacing. Reads only the serving file (opened read-only;
+``_pipeline.publication`` says what it holds), never the build warehouse. The DAG tasks call
+``run_daily_brief`` and ``run_weekly_review``; ``make run`` calls ``preview_daily_brief``.
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ from warehouse.summary_email.render import Rendered, render_brief, render_delaye
 from warehouse.summary_email.sections import section_builder
 
 DAILY = "daily_brief"
+WEEKLY = "weekly"
 DELAYED = "data_delayed"
+LEDGER_KINDS = {"daily": DAILY, "weekly": WEEKLY}  # Period.kind -> the send ledger's kind
 
 
 @dataclass(frozen=True)
@@ -30,7 +34,12 @@ class PublicationInfo:
 
 def expected_day(now: datetime, config: EmailConfig) -> date:
     """The brief at any time of a day covers the day before, in the brief's time zone."""
-    return now.astimezone(config.zone).date() - timedelta(days=1)
+    return expected_period("daily", now, config).end
+
+
+def expected_period(kind: str, now: datetime, config: EmailConfig) -> Period:
+    """The last complete day, or Monday..Sunday week, before ``now`` in the configured time zone."""
+    return Period.completed_before(kind, now.astimezone(config.zone).date())
 
 
 def read_publication(con: Any) -> PublicationInfo | None:
@@ -44,15 +53,20 @@ def read_publication(con: Any) -> PublicationInfo | None:
 
 
 def build_sections(con: Any, period: Period, config: EmailConfig) -> list[Section]:
-    return [section_builder(name)(con, period, config) for name in config.sections]
+    sections = [section_builder(name)(con, period, config) for name in config.sections]
+    if period.kind == "weekly":
+        from warehouse.summary_email import pacing
+
+        sections.append(pacing.build(con, period, config))
+    return sections
 
 
-def compose_daily_brief(
-    serving: Path, period: Period | None, config: EmailConfig
+def compose(
+    serving: Path, period: Period | None, config: EmailConfig, *, kind: str = "daily"
 ) -> tuple[PublicationInfo | None, Rendered | None]:
-    """(what is published, the brief for ``period``: None if it is not published yet).
+    """(what is published, the brief or review for ``period``: None if its last day is not published yet).
 
-    ``period`` None means the last published day.
+    ``period`` None means the period of ``kind`` holding the last published day.
     """
     import duckdb
 
@@ -63,7 +77,7 @@ def compose_daily_brief(
         publication = read_publication(con)
         if publication is None:
             return None, None
-        period = period or Period.day(publication.last_day)
+        period = period or Period.covering(kind, publication.last_day)
         if publication.last_day < period.end:
             return publication, None
         sections = build_sections(con, period, config)
@@ -72,7 +86,25 @@ def compose_daily_brief(
     return publication, render_brief(sections, period, config, run_id=publication.run_id)
 
 
-def run_daily_brief(
+def compose_daily_brief(
+    serving: Path, period: Period | None, config: EmailConfig
+) -> tuple[PublicationInfo | None, Rendered | None]:
+    return compose(serving, period, config, kind="daily")
+
+
+def run_daily_brief(*, now: datetime, **options: Any) -> dict[str, Any]:
+    """Send the brief for the day before ``now`` once; if that day is not published, alert once instead."""
+    return run_summary("daily", now=now, **options)
+
+
+def run_weekly_review(*, now: datetime, **options: Any) -> dict[str, Any]:
+    """Send the review of the last complete Monday..Sunday before ``now`` once; alert once if its Sunday is
+    not published."""
+    return run_summary("weekly", now=now, **options)
+
+
+def run_summary(
+    period_kind: str,
     *,
     now: datetime,
     force: bool = False,
@@ -81,20 +113,20 @@ def run_daily_brief(
     ledger: SendLedger | None = None,
     conn_id: str | None = None,
 ) -> dict[str, Any]:
-    """Send the brief for the day before ``now`` once; if that day is not published, alert once instead."""
+    """Send the ``period_kind`` (daily | weekly) email for the last complete period before ``now`` once."""
     from warehouse.summary_email.message import build_message
     from warehouse.summary_email.send import SMTP_CONN_ID, send_message
 
     config = config or load_config()
     ledger = ledger or SendLedger()
-    period = Period.day(expected_day(now, config))
-    publication, rendered = compose_daily_brief(serving or settings.serving_path(), period, config)
+    period = expected_period(period_kind, now, config)
+    publication, rendered = compose(serving or settings.serving_path(), period, config, kind=period_kind)
     if rendered is None:
         kind, recipients = DELAYED, config.alert_recipients
         last_day = publication.last_day.isoformat() if publication else None
         rendered = render_delayed(period, last_day, config)
     else:
-        kind, recipients = DAILY, config.recipients
+        kind, recipients = LEDGER_KINDS[period_kind], config.recipients
     previous = ledger.find(kind, period.key)
     if previous and not force:
         return {"status": "already_sent", "kind": kind, "period": period.key, "message_id": previous["message_id"]}

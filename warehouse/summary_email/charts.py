@@ -6,25 +6,30 @@ Chart text is numbers and dates only, so no CJK font is needed on the machine; t
 from __future__ import annotations
 
 import io
-from datetime import date
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+
+from warehouse.summary_email.model import Period
 
 BAR_COLOR = "#2f6fde"
 HIGHLIGHT_COLOR = "#f28c28"
 
 
-def daily_bars(days: list[date], values: list[float | None], *, highlight: date | None = None) -> bytes:
-    """One bar per day (the period's day highlighted); a day without data has no bar, not a zero bar."""
+def trend_bars(buckets: list[Period], values: list[float | None]) -> bytes:
+    """One bar per bucket (a day, or a week labelled by its Monday), the last one highlighted.
+
+    A bucket without data has no bar, not a zero bar.
+    """
     figure = Figure(figsize=(5.6, 2.2), dpi=100)
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()
-    present = [(d, v) for d, v in zip(days, values, strict=True) if v is not None]
+    last = len(buckets) - 1
+    present = [(i, b, v) for i, (b, v) in enumerate(zip(buckets, values, strict=True)) if v is not None]
     axes.bar(
-        [d.strftime("%m-%d") for d, _ in present],
-        [v for _, v in present],
-        color=[HIGHLIGHT_COLOR if d == highlight else BAR_COLOR for d, _ in present],
+        [b.start.strftime("%m-%d") for _, b, _ in present],
+        [v for _, _, v in present],
+        color=[HIGHLIGHT_COLOR if i == last else BAR_COLOR for i, _, _ in present],
     )
     axes.tick_params(axis="x", labelsize=7, rotation=45)
     axes.tick_params(axis="y", labelsize=7)

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 LABELS: dict[str, dict[str, str]] = {
     "en": {
-        "daily_brief": "Daily brief",
+        "heading_daily": "Daily brief",
+        "heading_weekly": "Weekly review",
         "subject_daily": "{brand} daily brief · {period}",
+        "subject_weekly": "{brand} weekly review {period}",
         "subject_delayed": "{brand}: data delayed for {period}",
         "vs_previous_daily": "vs previous day",
+        "vs_previous_weekly": "vs previous week",
         "vs_last_year": "vs last year",
         "delayed_body": (
             "The marts for {period} are not published yet, so the brief was not sent.\n"
@@ -18,10 +21,13 @@ LABELS: dict[str, dict[str, str]] = {
         "no_data": "No {area} data for {period}.",
     },
     "zh-CN": {
-        "daily_brief": "每日简报",
+        "heading_daily": "每日简报",
+        "heading_weekly": "数据复盘（周报）",
         "subject_daily": "{brand} 每日简报 · {period}",
+        "subject_weekly": "{brand} 周报 {period}",
         "subject_delayed": "{brand}：{period} 数据延迟",
         "vs_previous_daily": "环比",
+        "vs_previous_weekly": "周环比",
         "vs_last_year": "同比",
         "delayed_body": (
             "{period} 的数据尚未发布，简报暂未发送。\n最近一次发布的日期：{last_day}。\n数据发布后将立即发送简报。"

@@ -50,6 +50,7 @@ def section_view(section: Section, config: EmailConfig) -> dict[str, Any]:
     return {
         "title": section.title,
         "empty_note": section.empty_note,
+        "compare_label": section.compare_label,
         "notes": section.notes,
         "tiles": [
             {
@@ -76,13 +77,14 @@ def section_view(section: Section, config: EmailConfig) -> dict[str, Any]:
 
 
 def render_brief(sections: list[Section], period: Period, config: EmailConfig, *, run_id: str) -> Rendered:
+    """The daily brief or the weekly review, by ``period.kind``."""
     import css_inline
 
     language = config.language
     context = {
         "lang": language,
         "brand": config.brand,
-        "heading": text(language, "daily_brief"),
+        "heading": text(language, f"heading_{period.kind}"),
         "period": period.label(),
         "vs_previous": text(language, f"vs_previous_{period.kind}"),
         "vs_last_year": text(language, "vs_last_year"),
@@ -90,9 +92,10 @@ def render_brief(sections: list[Section], period: Period, config: EmailConfig, *
         "sections": [section_view(s, config) for s in sections],
     }
     environment = _environment()
+    # One template pair for every period kind: only the words differ.
     html = css_inline.inline(environment.get_template("daily_brief.html").render(context))
     plain = environment.get_template("daily_brief.txt").render(context)
-    subject = text(language, "subject_daily", brand=config.brand, period=period.label())
+    subject = text(language, f"subject_{period.kind}", brand=config.brand, period=period.label())
     return Rendered(subject, html, plain, tuple(c for s in sections for c in s.charts))
 
 

@@ -11,7 +11,7 @@ import pkgutil
 from collections.abc import Callable
 from typing import Any
 
-from warehouse.summary_email.model import Section
+from warehouse.summary_email.model import Period, Section
 
 SectionBuilder = Callable[..., Section]
 
@@ -40,3 +40,17 @@ def first_day(con: Any, table: str, column: str) -> Any:
     """The earliest day a mart holds: comparisons are made only where the data reaches."""
     row = con.execute(f"select min({column}) from marts.{table}").fetchone()
     return row[0] if row else None
+
+
+def trend_values(con: Any, table: str, column: str, expression: str, buckets: list[Period]) -> list[float | None]:
+    """``sum(expression)`` of ``marts.<table>`` per bucket; None for a bucket the mart holds no day of."""
+    rows = con.execute(
+        f"select {column}, sum({expression}) from marts.{table} where {column} between $start and $end "
+        f"group by {column}",
+        {"start": buckets[0].start, "end": buckets[-1].end},
+    ).fetchall()
+    values: list[float | None] = []
+    for bucket in buckets:
+        inside = [value for day, value in rows if bucket.start <= day <= bucket.end and value is not None]
+        values.append(float(sum(inside)) if inside else None)
+    return values

@@ -6,7 +6,6 @@ platforms); MER is first-party net sales (``marts.sales_daily``) / total spend. 
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from warehouse.summary_email import charts
@@ -14,11 +13,10 @@ from warehouse.summary_email.config import EmailConfig
 from warehouse.summary_email.formatting import change, clean, ratio
 from warehouse.summary_email.i18n import text
 from warehouse.summary_email.model import Chart, Column, Period, Section, Table, Tile
-from warehouse.summary_email.sections import first_day, table_exists
+from warehouse.summary_email.sections import first_day, table_exists, trend_values
 
 MART = "ad_performance_daily"
 SALES_MART = "sales_daily"
-TREND_DAYS = 14
 LABELS = {
     "en": {
         "title": "Paid media",
@@ -31,7 +29,8 @@ LABELS = {
         "bottom": "Bottom campaigns by platform ROAS",
         "campaign": "Campaign",
         "platform": "Platform",
-        "trend": "Spend, last {days} days",
+        "trend_daily": "Spend, last {count} days",
+        "trend_weekly": "Spend per week, last {count} weeks",
         "note": "Platform ROAS = platform-reported conversion value / spend; platforms double-count each other.",
     },
     "zh-CN": {
@@ -45,7 +44,8 @@ LABELS = {
         "bottom": "平台 ROAS 最低的广告系列",
         "campaign": "广告系列",
         "platform": "平台",
-        "trend": "近 {days} 天花费",
+        "trend_daily": "近 {count} 天花费",
+        "trend_weekly": "近 {count} 周每周花费",
         "note": "平台 ROAS = 平台回传的转化价值 / 花费；各平台之间存在重复归因。",
     },
 }
@@ -133,19 +133,13 @@ def build(con: Any, period: Period, config: EmailConfig) -> Section:
     if bottom:
         section.tables.append(Table(words["bottom"], columns, tuple(bottom)))
 
-    days = [period.end - timedelta(days=offset) for offset in range(TREND_DAYS - 1, -1, -1)]
-    by_day = dict(
-        con.execute(
-            f"select date_day, sum(spend) from marts.{MART} where date_day between $start and $end group by date_day",
-            {"start": days[0], "end": days[-1]},
-        ).fetchall()
-    )
-    values = [float(by_day[d]) if by_day.get(d) is not None else None for d in days]
+    buckets = period.trend()
+    values = trend_values(con, MART, "date_day", "spend", buckets)
     section.charts.append(
         Chart(
             cid="channel-spend",
-            title=words["trend"].format(days=TREND_DAYS),
-            png=charts.daily_bars(days, values, highlight=period.end),
+            title=words[f"trend_{period.kind}"].format(count=len(buckets)),
+            png=charts.trend_bars(buckets, values),
         )
     )
     section.notes = [words["note"]]

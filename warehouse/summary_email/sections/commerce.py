@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from warehouse.summary_email import charts
@@ -10,10 +9,9 @@ from warehouse.summary_email.config import EmailConfig
 from warehouse.summary_email.formatting import change, ratio
 from warehouse.summary_email.i18n import text
 from warehouse.summary_email.model import Chart, Period, Section, Tile
-from warehouse.summary_email.sections import first_day, table_exists
+from warehouse.summary_email.sections import first_day, table_exists, trend_values
 
 MART = "sales_daily"
-TREND_DAYS = 14
 LABELS = {
     "en": {
         "title": "Sales",
@@ -23,7 +21,8 @@ LABELS = {
         "orders": "Orders",
         "aov": "AOV",
         "new_customers": "New customers",
-        "trend": "Net sales, last {days} days",
+        "trend_daily": "Net sales, last {count} days",
+        "trend_weekly": "Net sales per week, last {count} weeks",
     },
     "zh-CN": {
         "title": "销售",
@@ -33,7 +32,8 @@ LABELS = {
         "orders": "订单数",
         "aov": "客单价",
         "new_customers": "新客数",
-        "trend": "近 {days} 天净销售额",
+        "trend_daily": "近 {count} 天净销售额",
+        "trend_weekly": "近 {count} 周每周净销售额",
     },
 }
 
@@ -73,19 +73,13 @@ def build(con: Any, period: Period, config: EmailConfig) -> Section:
         section.tiles.append(_tile(key, words[key], kind, current, previous, last_year))
     section.tiles.append(_tile("new_customers", words["new_customers"], "count", current, previous, last_year))
 
-    days = [period.end - timedelta(days=offset) for offset in range(TREND_DAYS - 1, -1, -1)]
-    by_day = dict(
-        con.execute(
-            f"select order_date, net_sales from marts.{MART} where order_date between $start and $end",
-            {"start": days[0], "end": days[-1]},
-        ).fetchall()
-    )
-    values = [float(by_day[d]) if by_day.get(d) is not None else None for d in days]
+    buckets = period.trend()
+    values = trend_values(con, MART, "order_date", "net_sales", buckets)
     section.charts.append(
         Chart(
             cid="commerce-net-sales",
-            title=words["trend"].format(days=TREND_DAYS),
-            png=charts.daily_bars(days, values, highlight=period.end),
+            title=words[f"trend_{period.kind}"].format(count=len(buckets)),
+            png=charts.trend_bars(buckets, values),
         )
     )
     return section
