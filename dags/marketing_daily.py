@@ -34,6 +34,7 @@ from airflow.timetables.interval import CronDataIntervalTimetable
 
 from extractors.catalog import streams
 from warehouse.assets import SERVING_MARTS
+from warehouse.failures import run_step
 
 WRITER_POOL = "duckdb_writer"
 
@@ -44,20 +45,6 @@ default_args = {
     "retry_exponential_backoff": True,
     "max_retry_delay": timedelta(minutes=20),
 }
-
-
-def _run(step, *args, **kwargs):
-    """Run a pipeline step; a failure no retry can fix fails the task at once, keeping its message."""
-    from airflow.sdk.exceptions import AirflowFailException
-
-    from warehouse.failures import fails_fast
-
-    try:
-        return step(*args, **kwargs)
-    except Exception as error:
-        if fails_fast(error):
-            raise AirflowFailException(f"{type(error).__name__}: {error}") from error
-        raise
 
 
 @dag(
@@ -93,7 +80,7 @@ def marketing_daily():
 
         from warehouse.pipeline import plan_extractions
 
-        return _run(
+        return run_step(
             plan_extractions,
             source,
             stream,
@@ -110,26 +97,26 @@ def marketing_daily():
     def extract(job: dict):
         from warehouse.pipeline import run_extraction_job
 
-        return _run(run_extraction_job, job)
+        return run_step(run_extraction_job, job)
 
     @task(pool=WRITER_POOL)
     def load_raw(manifest_groups: list):
         """Load and validate raw in one transaction: a failed rule leaves raw as it was."""
         from warehouse.pipeline import load_and_validate_raw
 
-        return _run(load_and_validate_raw, [path for group in manifest_groups for path in group])
+        return run_step(load_and_validate_raw, [path for group in manifest_groups for path in group])
 
     @task(pool=WRITER_POOL)
     def dbt_build(load_summary: dict):
         from warehouse.pipeline import build_marts
 
-        return _run(build_marts)
+        return run_step(build_marts)
 
     @task(pool=WRITER_POOL)
     def validate_marts(build: dict, data_interval_start=None, data_interval_end=None, run_id=None):
         from warehouse.pipeline import validate_built_marts
 
-        return _run(
+        return run_step(
             validate_built_marts,
             run_id=run_id,
             interval_start=data_interval_start.date(),
@@ -140,7 +127,7 @@ def marketing_daily():
     def publish(marts_checked: dict, data_interval_start=None, data_interval_end=None, run_id=None):
         from warehouse.pipeline import publish_to_serving
 
-        return _run(
+        return run_step(
             publish_to_serving,
             run_id=run_id,
             interval_start=data_interval_start.date(),

@@ -25,6 +25,7 @@ from airflow.timetables.assets import AssetOrTimeSchedule
 from airflow.timetables.trigger import CronTriggerTimetable
 
 from warehouse.assets import SERVING_MARTS
+from warehouse.failures import run_step
 
 default_args = {
     "owner": "marketing-analytics",
@@ -52,18 +53,12 @@ default_args = {
 def marketing_summary_email():
     @task
     def daily_brief(params=None, dag_run=None):
-        from airflow.sdk.exceptions import AirflowFailException
-
-        from extractors.connections import ConnectionConfigError
         from warehouse.summary_email.brief import run_daily_brief
-        from warehouse.summary_email.config import EmailConfigError
 
-        # The run's own time, so a rerun days later still briefs the day it was scheduled for.
+        # The run's own time, so a rerun days later still covers the period it was scheduled for.
         now = getattr(dag_run, "run_after", None) or pendulum.now("UTC")
-        try:
-            return run_daily_brief(now=now, force=bool(params["force"]))
-        except (EmailConfigError, ConnectionConfigError) as error:
-            raise AirflowFailException(f"{type(error).__name__}: {error}") from error
+        # A bad configuration or a missing SMTP connection fails at once; an SMTP outage is retried.
+        return run_step(run_daily_brief, now=now, force=bool(params["force"]))
 
     daily_brief()
 

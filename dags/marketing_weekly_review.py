@@ -26,6 +26,8 @@ import pendulum
 from airflow.sdk import Param, dag, task
 from airflow.timetables.trigger import CronTriggerTimetable
 
+from warehouse.failures import run_step
+
 # Where to change the schedule: the weekday (cron name: mon..sun), the hour, and its time zone.
 WEEKDAY = "mon"
 HOUR = 9
@@ -54,18 +56,12 @@ default_args = {
 def marketing_weekly_review():
     @task
     def weekly_review(params=None, dag_run=None):
-        from airflow.sdk.exceptions import AirflowFailException
-
-        from extractors.connections import ConnectionConfigError
         from warehouse.summary_email.brief import run_weekly_review
-        from warehouse.summary_email.config import EmailConfigError
 
-        # The run's own time, so a rerun days later still reviews the week it was scheduled for.
+        # The run's own time, so a rerun days later still covers the period it was scheduled for.
         now = getattr(dag_run, "run_after", None) or pendulum.now("UTC")
-        try:
-            return run_weekly_review(now=now, force=bool(params["force"]))
-        except (EmailConfigError, ConnectionConfigError) as error:
-            raise AirflowFailException(f"{type(error).__name__}: {error}") from error
+        # A bad configuration or a missing SMTP connection fails at once; an SMTP outage is retried.
+        return run_step(run_weekly_review, now=now, force=bool(params["force"]))
 
     weekly_review()
 

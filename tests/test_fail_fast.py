@@ -4,7 +4,6 @@ reported after a bounded wait, naming the lock holder, instead of waiting on for
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 import sys
 from datetime import date
@@ -24,10 +23,9 @@ from extractors.errors import (
     RetryBudgetExhausted,
 )
 from extractors.streams import Window
-from tests.conftest import REPO_ROOT
 from warehouse.coverage import CoverageGap
 from warehouse.dbt_build import BuildIncomplete, DbtBuildFailed
-from warehouse.failures import fails_fast
+from warehouse.failures import fails_fast, run_step
 from warehouse.load import LoadError, WarehouseLocked, connect
 
 CONTEXT = ExtractContext("meta", "ads_insights", "act_1001", Window(date(2026, 11, 1), date(2026, 11, 2)), "meta_ads")
@@ -68,18 +66,10 @@ def test_a_failure_that_may_pass_later_is_retried(error: Exception) -> None:
     assert fails_fast(error) is False
 
 
-def _dag_module():
-    spec = importlib.util.spec_from_file_location("marketing_daily_dag", REPO_ROOT / "dags" / "marketing_daily.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def test_the_dag_fails_a_permanent_failure_at_once_and_lets_a_transient_one_retry() -> None:
+def test_a_dag_task_fails_a_permanent_failure_at_once_and_lets_a_transient_one_retry() -> None:
     from airflow.sdk.exceptions import AirflowFailException
 
-    run = _dag_module()._run
+    run = run_step
 
     def refuse() -> None:
         raise LoadError("source=shopify stream=orders account=shop rule=currency_is_account_currency")

@@ -8,6 +8,9 @@ backoff, or a day not yet over may pass later, so those keep Airflow's retries.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 
 def fails_fast(error: BaseException) -> bool:
     from expectations.runner import ValidationFailed
@@ -34,3 +37,15 @@ def fails_fast(error: BaseException) -> bool:
         TypeError,
     )
     return isinstance(error, permanent)
+
+
+def run_step(step: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Run a pipeline step inside an Airflow task; what ``fails_fast`` names fails it at once, message kept."""
+    from airflow.sdk.exceptions import AirflowFailException
+
+    try:
+        return step(*args, **kwargs)
+    except Exception as error:
+        if fails_fast(error):
+            raise AirflowFailException(f"{type(error).__name__}: {error}") from error
+        raise
