@@ -25,7 +25,6 @@ from airflow.timetables.assets import AssetOrTimeSchedule
 from airflow.timetables.trigger import CronTriggerTimetable
 
 from warehouse.assets import SERVING_MARTS
-from warehouse.failures import run_step
 
 default_args = {
     "owner": "marketing-analytics",
@@ -53,12 +52,9 @@ default_args = {
 def marketing_summary_email():
     @task
     def daily_brief(params=None, dag_run=None):
-        from warehouse.summary_email.brief import run_daily_brief
+        from warehouse.summary_email.brief import run_summary_task
 
-        # The run's own time, so a rerun days later still covers the period it was scheduled for.
-        now = getattr(dag_run, "run_after", None) or pendulum.now("UTC")
-        # A bad configuration or a missing SMTP connection fails at once; an SMTP outage is retried.
-        return run_step(run_daily_brief, now=now, force=bool(params["force"]))
+        return run_summary_task("daily", params, dag_run)
 
     daily_brief()
 

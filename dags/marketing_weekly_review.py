@@ -26,8 +26,6 @@ import pendulum
 from airflow.sdk import Param, dag, task
 from airflow.timetables.trigger import CronTriggerTimetable
 
-from warehouse.failures import run_step
-
 # Where to change the schedule: the weekday (cron name: mon..sun), the hour, and its time zone.
 WEEKDAY = "mon"
 HOUR = 9
@@ -56,12 +54,9 @@ default_args = {
 def marketing_weekly_review():
     @task
     def weekly_review(params=None, dag_run=None):
-        from warehouse.summary_email.brief import run_weekly_review
+        from warehouse.summary_email.brief import run_summary_task
 
-        # The run's own time, so a rerun days later still covers the period it was scheduled for.
-        now = getattr(dag_run, "run_after", None) or pendulum.now("UTC")
-        # A bad configuration or a missing SMTP connection fails at once; an SMTP outage is retried.
-        return run_step(run_weekly_review, now=now, force=bool(params["force"]))
+        return run_summary_task("weekly", params, dag_run)
 
     weekly_review()
 

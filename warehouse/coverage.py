@@ -89,34 +89,39 @@ class Coverage:
     missing: tuple[date, ...]  # uncovered days between first_covered and the day asked about
 
 
-def coverage_before(warehouse: Path, source: str, stream: str, account: str, before: date) -> Coverage:
-    """The account's first covered day and every uncovered day after it, up to ``before`` (exclusive).
+def coverage_before(
+    warehouse: Path, source: str, stream: str, accounts: list[str], before: date
+) -> dict[str, Coverage]:
+    """Each account's first covered day and every uncovered day after it, up to ``before`` (exclusive).
 
-    Reads the ledger only (a few rows per account and day), opening the warehouse read-only; a warehouse
-    not yet created has covered nothing.
+    One read-only look at the ledger for all the stream's accounts (a few rows per account and day); a
+    warehouse not yet created has covered nothing.
     """
-    if not warehouse.exists():
+    days: dict[str, set[date]] = {account: set() for account in accounts}
+    if warehouse.exists():
+        con = duckdb.connect(str(warehouse), read_only=True)
+        try:
+            if con.execute(
+                "select 1 from duckdb_tables() where schema_name = '_pipeline' and table_name = 'coverage'"
+            ).fetchall():
+                rows = con.execute(
+                    f"select account, day from {LEDGER} where source = $source and stream = $stream "
+                    "and account in (select unnest($accounts)) and day < $before",
+                    {"source": source, "stream": stream, "accounts": accounts, "before": before},
+                ).fetchall()
+                for account, day in rows:
+                    days[account].add(day)
+        finally:
+            con.close()
+    return {account: _coverage(covered, before) for account, covered in days.items()}
+
+
+def _coverage(covered: set[date], before: date) -> Coverage:
+    if not covered:
         return Coverage(None, ())
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        if not con.execute(
-            "select 1 from duckdb_tables() where schema_name = '_pipeline' and table_name = 'coverage'"
-        ).fetchall():
-            return Coverage(None, ())
-        rows = con.execute(
-            f"select day from {LEDGER} where source = $source and stream = $stream and account = $account "
-            "and day < $before order by day",
-            {"source": source, "stream": stream, "account": account, "before": before},
-        ).fetchall()
-    finally:
-        con.close()
-    days = {day for (day,) in rows}
-    if not days:
-        return Coverage(None, ())
-    first = min(days)
+    first = min(covered)
     span = (before - first).days
-    missing = tuple(d for d in (first + timedelta(days=i) for i in range(span)) if d not in days)
-    return Coverage(first, missing)
+    return Coverage(first, tuple(d for d in (first + timedelta(days=i) for i in range(span)) if d not in covered))
 
 
 def describe_days(days: tuple[date, ...] | list[date]) -> str:

@@ -56,9 +56,11 @@ def plan_extractions(
     reach_limit = interval_end - timedelta(days=max_reach_back_days)
     as_of = complete_as_of or datetime.combine(interval_end, time(0), tzinfo=UTC)
     jobs, gaps, earliest_gap = [], [], window.start
-    for account in list_accounts(source):
+    accounts = list_accounts(source)
+    coverage = coverage_before(settings.warehouse_path(), source, stream, accounts, window.start)
+    for account in accounts:
         start = window.start
-        missing = coverage_before(settings.warehouse_path(), source, stream, account, start).missing
+        missing = coverage[account].missing
         unreachable = [day for day in missing if day < reach_limit]
         if unreachable:
             gaps.append(

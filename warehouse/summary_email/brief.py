@@ -103,6 +103,20 @@ def run_weekly_review(*, now: datetime, **options: Any) -> dict[str, Any]:
     return run_summary("weekly", now=now, **options)
 
 
+def run_summary_task(period_kind: str, params: dict[str, Any], dag_run: Any) -> dict[str, Any]:
+    """What a summary DAG's task does: send this period's email once, failing fast where a retry cannot help.
+
+    The period is taken from the run's own time, so a rerun days later still covers the period it was
+    scheduled for. A bad configuration or a missing SMTP connection fails at once; an SMTP outage is retried.
+    """
+    import pendulum
+
+    from warehouse.failures import run_step
+
+    now = getattr(dag_run, "run_after", None) or pendulum.now("UTC")
+    return run_step(run_summary, period_kind, now=now, force=bool(params["force"]))
+
+
 def run_summary(
     period_kind: str,
     *,
