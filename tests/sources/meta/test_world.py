@@ -11,8 +11,9 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from sandbox.ad_delivery import purchase_fraction
 from sandbox.meta import truth
-from sandbox.meta.world import MetaWorld, purchase_fraction
+from sandbox.meta.world import MetaWorld
 from sandbox.world import World
 
 AS_OF = date(2026, 11, 23)
