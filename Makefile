@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 # The packages whose types are checked in `make test` (tests and DAG files are linted, not type-checked).
 TYPED := extractors warehouse sandbox devenv expectations
 
-.PHONY: setup run test bench lint clean preview-email
+.PHONY: setup run test bench lint clean preview-email browser screenshots
 
 setup: $(VENV)/.installed
 
@@ -19,15 +19,27 @@ run: setup
 	$(PY) -m devenv.run_daily
 
 # Lint, format and type checks first: they take seconds and fail before the slow suite starts.
-test: setup lint
+test: setup lint browser
 	$(PY) -m pytest -q
+
+# Headless Chromium (Debian's package) and a CJK font (the zh-CN emails) for the email screenshot tests
+# and the docs/ pictures; installed once.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+BROWSER_PACKAGES := chromium fonts-wqy-zenhei
+browser:
+	@dpkg -s $(BROWSER_PACKAGES) >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(BROWSER_PACKAGES) >/dev/null; }
 
 bench: setup
 	$(PY) -m bench.pipeline_run
 
-# Re-render the daily brief from the serving file that `make run` left, without running the pipeline.
+# Re-render the daily brief and weekly review from the serving file `make run` left, without running the pipeline.
 preview-email: setup
 	$(PY) -m warehouse.summary_email.brief
+
+# The README's pictures of the emails, shot from the previews `make run` left.
+screenshots: setup browser
+	$(PY) -m devenv.screenshots
 
 lint: setup
 	$(VENV)/bin/ruff check .

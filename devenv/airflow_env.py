@@ -65,10 +65,15 @@ def ensure_metadata_db(env: dict[str, str]) -> None:
 
 
 def dags_test(
-    env: dict[str, str], logical_date: str, conf: dict | None = None, log_path: Path | None = None
+    env: dict[str, str],
+    logical_date: str,
+    conf: dict | None = None,
+    log_path: Path | None = None,
+    *,
+    dag_id: str = DAG_ID,
 ) -> subprocess.CompletedProcess[str]:
-    """One DAG run through Airflow (`airflow dags test`); its log goes to log_path."""
-    cmd = [airflow_bin(), "dags", "test", DAG_ID, logical_date]
+    """One run of ``dag_id`` through Airflow (`airflow dags test`); its log goes to log_path."""
+    cmd = [airflow_bin(), "dags", "test", dag_id, logical_date]
     if conf:
         cmd += ["-c", json.dumps(conf)]
     result = subprocess.run(cmd, env=env, capture_output=True, text=True)

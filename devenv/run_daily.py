@@ -49,10 +49,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print(f"DAG run succeeded in {seconds:.1f} s (log: {log_path})\n")
     print(describe_serving(settings.serving_path()))
-    from warehouse.summary_email.brief import preview_config, preview_daily_brief
+    from warehouse.summary_email.brief import preview_config, print_previews
 
-    brief = preview_daily_brief(preview_config())
-    print(f"\ndaily brief preview (open in a browser): {brief}" if brief else "\nno daily brief: nothing published")
+    print()
+    print_previews(preview_config())
     return 0
 
 

@@ -40,12 +40,20 @@ def fails_fast(error: BaseException) -> bool:
 
 
 def run_step(step: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    """Run a pipeline step inside an Airflow task; what ``fails_fast`` names fails it at once, message kept."""
+    """Run a step inside an Airflow task; what ``fails_fast`` names fails it at once, message kept.
+
+    A failing pipeline step (a function of ``warehouse.pipeline``) is also recorded as the pipeline's last
+    failure, so the "data delayed" alert can name the stage.
+    """
     from airflow.sdk.exceptions import AirflowFailException
 
     try:
         return step(*args, **kwargs)
     except Exception as error:
+        if getattr(step, "__module__", "") == "warehouse.pipeline":
+            from warehouse.run_status import record_failure
+
+            record_failure(step.__name__, error)
         if fails_fast(error):
             raise AirflowFailException(f"{type(error).__name__}: {error}") from error
         raise

@@ -14,8 +14,11 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
+from airflow.sdk.exceptions import AirflowFailException
 
 from tests.summary_email.conftest import DAY, SALES_ROWS, Inbox, make_config, write_serving
+from warehouse.failures import run_step
+from warehouse.pipeline import load_and_validate_raw
 from warehouse.summary_email.brief import run_daily_brief
 from warehouse.summary_email.ledger import SendLedger
 
@@ -129,7 +132,7 @@ def test_a_second_send_of_the_same_day_sends_nothing_unless_forced(tmp_path, smt
     assert [(s["kind"], s["period"]) for s in sends] == [("daily_brief", "2026-11-30")] * 2
 
 
-def test_unpublished_day_alerts_once_naming_the_last_published_day(tmp_path, smtp_inbox: Inbox):
+def test_unpublished_day_alerts_once_naming_the_last_published_day(tmp_path, var_dir, smtp_inbox: Inbox):
     serving = write_serving(tmp_path / "serving.duckdb", published_through=DAY.replace(day=29))
     result = _send(tmp_path, serving=serving)
     assert result["status"] == "sent" and result["kind"] == "data_delayed"
@@ -138,8 +141,22 @@ def test_unpublished_day_alerts_once_naming_the_last_published_day(tmp_path, smt
     (message,) = smtp_inbox.messages()
     assert message.get_content_type() == "text/plain"
     assert "2026-11-30" in message["Subject"] and "2026-11-29" in message.get_content()
+    assert "No run has failed since that publication" in message.get_content()
     assert _send(tmp_path, serving=serving)["status"] == "already_sent"
     assert len(smtp_inbox.envelopes) == 1
+
+
+def test_the_alert_names_the_stage_that_failed_after_the_last_publication(tmp_path, var_dir, smtp_inbox: Inbox):
+    serving = write_serving(tmp_path / "serving.duckdb", published_through=DAY.replace(day=29))
+    broken = var_dir / "landing" / "manifest.json"
+    broken.parent.mkdir(parents=True)
+    broken.write_text("{not json", encoding="utf-8")
+    with pytest.raises(AirflowFailException, match="manifest_readable"):
+        run_step(load_and_validate_raw, [str(broken)])  # the DAG's load task, as Airflow runs it
+    _send(tmp_path, serving=serving)
+    body = smtp_inbox.messages()[0].get_content()
+    assert "Failed stage: load and validate raw. LoadError:" in body and "rule=manifest_readable" in body
+    assert "No run has failed" not in body
 
 
 def test_no_serving_file_yet_is_a_delay_too(tmp_path, smtp_inbox: Inbox):

@@ -3,13 +3,13 @@
 Both share everything below; only the ``Period`` differs (one day, or Monday..Sunday in the configured
 time zone), and the weekly review adds the month's pacing. Reads only the serving file (opened read-only;
 ``_pipeline.publication`` says what it holds), never the build warehouse. The DAG tasks call
-``run_daily_brief`` and ``run_weekly_review``; ``make run`` calls ``preview_daily_brief``.
+``run_daily_brief`` and ``run_weekly_review``; ``make run`` and ``make preview-email`` call ``preview``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,7 @@ LEDGER_KINDS = {"daily": DAILY, "weekly": WEEKLY}  # Period.kind -> the send led
 class PublicationInfo:
     run_id: str
     last_day: date  # the last day of the published data interval
+    published_at: datetime
 
 
 def expected_day(now: datetime, config: EmailConfig) -> date:
@@ -44,12 +45,25 @@ def expected_period(kind: str, now: datetime, config: EmailConfig) -> Period:
 
 def read_publication(con: Any) -> PublicationInfo | None:
     try:
-        row = con.execute("select run_id, data_interval_end from _pipeline.publication").fetchone()
+        row = con.execute("select run_id, data_interval_end, published_at from _pipeline.publication").fetchone()
     except Exception:  # a serving file from before publications were recorded: treat as unpublished
         return None
     if not row:
         return None
-    return PublicationInfo(run_id=str(row[0]), last_day=row[1] - timedelta(days=1))
+    return PublicationInfo(run_id=str(row[0]), last_day=row[1] - timedelta(days=1), published_at=row[2])
+
+
+def failure_since(publication: PublicationInfo | None) -> dict[str, Any] | None:
+    """The pipeline's last recorded failure if it happened after the publication (else it is old news)."""
+    from warehouse.run_status import last_failure
+
+    failure = last_failure()
+    if failure is None or publication is None:
+        return failure
+    published_at = publication.published_at
+    if published_at.tzinfo is None:
+        published_at = published_at.replace(tzinfo=UTC)
+    return failure if failure["failed_at"] > published_at else None
 
 
 def build_sections(con: Any, period: Period, config: EmailConfig) -> list[Section]:
@@ -66,7 +80,7 @@ def compose(
 ) -> tuple[PublicationInfo | None, Rendered | None]:
     """(what is published, the brief or review for ``period``: None if its last day is not published yet).
 
-    ``period`` None means the period of ``kind`` holding the last published day.
+    ``period`` None means the last complete period of ``kind`` the publication holds.
     """
     import duckdb
 
@@ -77,19 +91,13 @@ def compose(
         publication = read_publication(con)
         if publication is None:
             return None, None
-        period = period or Period.covering(kind, publication.last_day)
+        period = period or Period.completed_before(kind, publication.last_day + timedelta(days=1))
         if publication.last_day < period.end:
             return publication, None
         sections = build_sections(con, period, config)
     finally:
         con.close()
     return publication, render_brief(sections, period, config, run_id=publication.run_id)
-
-
-def compose_daily_brief(
-    serving: Path, period: Period | None, config: EmailConfig
-) -> tuple[PublicationInfo | None, Rendered | None]:
-    return compose(serving, period, config, kind="daily")
 
 
 def run_daily_brief(*, now: datetime, **options: Any) -> dict[str, Any]:
@@ -106,14 +114,16 @@ def run_weekly_review(*, now: datetime, **options: Any) -> dict[str, Any]:
 def run_summary_task(period_kind: str, params: dict[str, Any], dag_run: Any) -> dict[str, Any]:
     """What a summary DAG's task does: send this period's email once, failing fast where a retry cannot help.
 
-    The period is taken from the run's own time, so a rerun days later still covers the period it was
-    scheduled for. A bad configuration or a missing SMTP connection fails at once; an SMTP outage is retried.
+    The period is taken from the run's own time (its logical date where it has one: a scheduled run or one
+    triggered for a date; an asset-triggered run has none and uses the time it was queued for), so a rerun
+    days later still covers the period it was scheduled for. A bad configuration or a missing SMTP
+    connection fails at once; an SMTP outage is retried.
     """
     import pendulum
 
     from warehouse.failures import run_step
 
-    now = getattr(dag_run, "run_after", None) or pendulum.now("UTC")
+    now = getattr(dag_run, "logical_date", None) or getattr(dag_run, "run_after", None) or pendulum.now("UTC")
     return run_step(run_summary, period_kind, now=now, force=bool(params["force"]))
 
 
@@ -138,7 +148,7 @@ def run_summary(
     if rendered is None:
         kind, recipients = DELAYED, config.alert_recipients
         last_day = publication.last_day.isoformat() if publication else None
-        rendered = render_delayed(period, last_day, config)
+        rendered = render_delayed(period, last_day, config, failure=failure_since(publication))
     else:
         kind, recipients = LEDGER_KINDS[period_kind], config.recipients
     previous = ledger.find(kind, period.key)
@@ -150,16 +160,30 @@ def run_summary(
     return {"status": "sent", "kind": kind, "period": period.key, "message_id": entry["message_id"]}
 
 
-def preview_daily_brief(config: EmailConfig, *, serving: Path | None = None, out: Path | None = None) -> Path | None:
-    """Render the last published day's brief to one HTML file with images as data URIs; None if unpublished."""
-    _publication, rendered = compose_daily_brief(serving or settings.serving_path(), None, config)
+PREVIEW_FILES = {"daily": "daily_brief.html", "weekly": "weekly_review.html"}
+
+
+def preview(kind: str, config: EmailConfig, *, serving: Path | None = None, out: Path | None = None) -> Path | None:
+    """Render the last published ``kind`` period to one HTML file (images as data URIs, so it opens on its
+    own in a browser) beside its text part; None when nothing of that period is published."""
+    _publication, rendered = compose(serving or settings.serving_path(), None, config, kind=kind)
     if rendered is None:
         return None
-    out = out or settings.var_dir() / "email" / "daily_brief.html"
+    out = out or settings.var_dir() / "email" / PREVIEW_FILES[kind]
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(with_embedded_images(rendered), encoding="utf-8")
     out.with_suffix(".txt").write_text(rendered.text, encoding="utf-8")
     return out
+
+
+def print_previews(config: EmailConfig) -> bool:
+    """Render both previews and print where they are; whether any was rendered."""
+    rendered = False
+    for kind, label in (("daily", "daily brief"), ("weekly", "weekly review")):
+        path = preview(kind, config)
+        print(f"{label} preview (open in a browser): {path}" if path else f"no {label}: nothing published for it")
+        rendered = rendered or path is not None
+    return rendered
 
 
 def preview_config() -> EmailConfig:
@@ -176,10 +200,8 @@ def preview_config() -> EmailConfig:
 
 
 def main() -> int:
-    """``make preview-email``: re-render the last published day's brief from the serving file, no pipeline run."""
-    brief = preview_daily_brief(preview_config())
-    print(f"daily brief preview (open in a browser): {brief}" if brief else "no daily brief: nothing published yet")
-    return 0 if brief else 1
+    """``make preview-email``: re-render the latest brief and review from the serving file, no pipeline run."""
+    return 0 if print_previews(preview_config()) else 1
 
 
 if __name__ == "__main__":

@@ -16,6 +16,8 @@ LABELS: dict[str, dict[str, str]] = {
             "The marts for {period} are not published yet, so the brief was not sent.\n"
             "Last published day: {last_day}.\nThe brief follows as soon as the data is published."
         ),
+        "delayed_failure": "Failed stage: {stage}. {error}",
+        "delayed_no_failure": "No run has failed since that publication: the data is late, not rejected.",
         "published": "Published by run {run_id}; figures in {currency}.",
         "never": "never",
         "no_data": "No {area} data for {period}.",
@@ -32,6 +34,8 @@ LABELS: dict[str, dict[str, str]] = {
         "delayed_body": (
             "{period} 的数据尚未发布，简报暂未发送。\n最近一次发布的日期：{last_day}。\n数据发布后将立即发送简报。"
         ),
+        "delayed_failure": "失败环节：{stage}。{error}",
+        "delayed_no_failure": "自上次发布以来没有运行失败：数据迟到，并非被拒。",
         "published": "数据发布批次 {run_id}；金额单位 {currency}。",
         "never": "无",
         "no_data": "{period} 暂无{area}数据。",

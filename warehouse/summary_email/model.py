@@ -37,11 +37,6 @@ class Period:
             return cls.day(today - timedelta(days=1))
         raise ValueError(f"unknown period kind {kind!r}")
 
-    @classmethod
-    def covering(cls, kind: str, day: date) -> Period:
-        """The period of ``kind`` that holds ``day``."""
-        return cls.week(day) if kind == "weekly" else cls.day(day)
-
     @property
     def days(self) -> int:
         return (self.end - self.start).days + 1

@@ -99,10 +99,17 @@ def render_brief(sections: list[Section], period: Period, config: EmailConfig, *
     return Rendered(subject, html, plain, tuple(c for s in sections for c in s.charts))
 
 
-def render_delayed(period: Period, last_day: str | None, config: EmailConfig) -> Rendered:
-    """The short note to the alert recipients when the period's data is not published yet."""
+def render_delayed(
+    period: Period, last_day: str | None, config: EmailConfig, *, failure: dict[str, Any] | None = None
+) -> Rendered:
+    """The short note to the alert recipients when the period's data is not published yet: the last
+    published day, and the stage that failed when a run failed since then (else the data is just late)."""
     language = config.language
     body = text(language, "delayed_body", period=period.label(), last_day=last_day or text(language, "never"))
+    if failure is not None:
+        body += "\n" + text(language, "delayed_failure", stage=failure["stage"], error=failure["error"])
+    else:
+        body += "\n" + text(language, "delayed_no_failure")
     subject = text(language, "subject_delayed", brand=config.brand, period=period.label())
     return Rendered(subject, "", body + "\n", ())
 
