@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from email.message import EmailMessage
 from pathlib import Path
 
+import duckdb
 import pytest
 from airflow.sdk.exceptions import AirflowFailException
 
@@ -163,3 +164,42 @@ def test_no_serving_file_yet_is_a_delay_too(tmp_path, smtp_inbox: Inbox):
     result = _send(tmp_path, serving=tmp_path / "missing.duckdb")
     assert result["kind"] == "data_delayed"
     assert "Last published day: never." in smtp_inbox.messages()[0].get_content()
+
+
+def test_an_account_whose_day_is_not_over_is_named_and_left_out_of_both_days(tmp_path, smtp_inbox: Inbox):
+    # Published 2026-12-01 02:00 UTC: 2026-11-30 is over in Shanghai (act_1) but not in Los Angeles (act_la,
+    # until 08:00 UTC), so act_la's 2026-11-29 (spend 1,000, value 500) must not be compared with nothing.
+    serving = write_serving(tmp_path / "serving.duckdb")
+    with duckdb.connect(str(serving)) as con:
+        con.execute("alter table marts.ad_performance_daily add column account_timezone varchar")
+        con.execute("update marts.ad_performance_daily set account_timezone = 'Asia/Shanghai'")
+        con.execute(
+            "insert into marts.ad_performance_daily values "
+            "('2026-11-29', 'meta', 'act_la', 'c9', 'US Alpha', 'a9', 1000, 2, 500, 'America/Los_Angeles')"
+        )
+        con.execute("update _pipeline.publication set published_at = '2026-12-01 02:00:00+00'")
+    _send(tmp_path, serving=serving)
+    text, html, _images = _parts(smtp_inbox.messages()[0])
+    # Like for like: 4,000 against act_1's 2,000 (+100%), not against 3,000 (+33.3%).
+    assert "Spend: ¥4k  (vs previous day +100%)" in text
+    assert "Platform ROAS: 3.00  (vs previous day +50.0%)" in text
+    assert "MER (net sales / spend): —" in text  # whole-day net sales over part of the spend would mislead
+    note = (
+        "Not complete yet for 2026-11-30 in the account's own time zone, left out of the tiles and tables: meta act_la."
+    )
+    assert note in text and "meta act_la" in html
+
+
+def test_an_account_that_simply_spent_nothing_on_the_day_is_not_pending(tmp_path, smtp_inbox: Inbox):
+    serving = write_serving(tmp_path / "serving.duckdb")
+    with duckdb.connect(str(serving)) as con:
+        con.execute("alter table marts.ad_performance_daily add column account_timezone varchar")
+        con.execute("update marts.ad_performance_daily set account_timezone = 'Asia/Shanghai'")
+        con.execute(
+            "insert into marts.ad_performance_daily values "
+            "('2026-11-29', 'meta', 'act_sh', 'c9', 'Paused', 'a9', 1000, 2, 500, 'Asia/Shanghai')"
+        )
+        con.execute("update _pipeline.publication set published_at = '2026-12-01 02:00:00+00'")
+    _send(tmp_path, serving=serving)
+    text = _parts(smtp_inbox.messages()[0])[0]
+    assert "Spend: ¥4k  (vs previous day +33.3%)" in text and "Not complete yet" not in text

@@ -36,6 +36,15 @@ def table_exists(con: Any, table: str, schema: str = "marts") -> bool:
     return bool(row and row[0])
 
 
+def column_exists(con: Any, table: str, column: str, schema: str = "marts") -> bool:
+    row = con.execute(
+        "select count(*) from information_schema.columns where table_schema = $s and table_name = $t "
+        "and column_name = $c",
+        {"s": schema, "t": table, "c": column},
+    ).fetchone()
+    return bool(row and row[0])
+
+
 def first_day(con: Any, table: str, column: str) -> Any:
     """The earliest day a mart holds: comparisons are made only where the data reaches."""
     row = con.execute(f"select min({column}) from marts.{table}").fetchone()

@@ -1,4 +1,5 @@
--- Every ad platform in one shape, one row per platform × account × ad × day, money in the account currency.
+-- Every ad platform in one shape, one row per platform × account × ad × day, money in the account currency,
+-- with the time zone the account's days end in (from the account's settings, as its platform reported them).
 -- A new platform adds one CTE mapping its staging model onto these columns and one `union all by name`.
 --   clicks = link clicks where the platform separates them (Meta: inline_link_clicks), per the design;
 --   all_clicks = every click the platform counts (Meta's clicks: likes, profile and other clicks too).
@@ -12,6 +13,10 @@ with
 
 meta_ad_insights as (
     select * from {{ ref('int_meta__ad_insights_conversions') }}
+),
+
+account_settings as (
+    select * from {{ ref('stg_pipeline__account_settings') }}
 ),
 
 meta as (
@@ -44,7 +49,13 @@ unioned as (
 ),
 
 final as (
-    select * from unioned
+    select
+        unioned.*,
+        account_settings.timezone as account_timezone
+    from unioned
+    left join account_settings
+        on account_settings.source = unioned.platform
+        and account_settings.account = unioned.account_id
 )
 
 select * from final

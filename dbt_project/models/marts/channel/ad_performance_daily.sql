@@ -56,6 +56,7 @@ final as (
         ad_name,
         date_day,
         account_currency,
+        account_timezone,
         cast(fx_rate as decimal(18, 8)) as fx_rate,
         cast(spend as decimal(18, 4)) as spend,
         cast(spend_native as decimal(18, 4)) as spend_native,
