@@ -166,18 +166,26 @@ def test_no_serving_file_yet_is_a_delay_too(tmp_path, smtp_inbox: Inbox):
     assert "Last published day: never." in smtp_inbox.messages()[0].get_content()
 
 
-def test_an_account_whose_day_is_not_over_is_named_and_left_out_of_both_days(tmp_path, smtp_inbox: Inbox):
-    # Published 2026-12-01 02:00 UTC: 2026-11-30 is over in Shanghai (act_1) but not in Los Angeles (act_la,
-    # until 08:00 UTC), so act_la's 2026-11-29 (spend 1,000, value 500) must not be compared with nothing.
+def serving_with_a_second_account(tmp_path: Path, account: str, zone: str) -> Path:
+    """The brief's serving file, published 2026-12-01 02:00 UTC, plus ``account`` in ``zone`` with a row on
+    2026-11-29 only (spend 1,000, conversion value 500); act_1 is in Shanghai."""
     serving = write_serving(tmp_path / "serving.duckdb")
     with duckdb.connect(str(serving)) as con:
         con.execute("alter table marts.ad_performance_daily add column account_timezone varchar")
         con.execute("update marts.ad_performance_daily set account_timezone = 'Asia/Shanghai'")
         con.execute(
-            "insert into marts.ad_performance_daily values "
-            "('2026-11-29', 'meta', 'act_la', 'c9', 'US Alpha', 'a9', 1000, 2, 500, 'America/Los_Angeles')"
+            "insert into marts.ad_performance_daily values ('2026-11-29', 'meta', $account, 'c9', 'Second', "
+            "'a9', 1000, 2, 500, $zone)",
+            {"account": account, "zone": zone},
         )
         con.execute("update _pipeline.publication set published_at = '2026-12-01 02:00:00+00'")
+    return serving
+
+
+def test_an_account_whose_day_is_not_over_is_named_and_left_out_of_both_days(tmp_path, smtp_inbox: Inbox):
+    # Published 2026-12-01 02:00 UTC: 2026-11-30 is over in Shanghai (act_1) but not in Los Angeles (act_la,
+    # until 08:00 UTC), so act_la's 2026-11-29 (spend 1,000, value 500) must not be compared with nothing.
+    serving = serving_with_a_second_account(tmp_path, "act_la", "America/Los_Angeles")
     _send(tmp_path, serving=serving)
     text, html, _images = _parts(smtp_inbox.messages()[0])
     # Like for like: 4,000 against act_1's 2,000 (+100%), not against 3,000 (+33.3%).
@@ -191,15 +199,7 @@ def test_an_account_whose_day_is_not_over_is_named_and_left_out_of_both_days(tmp
 
 
 def test_an_account_that_simply_spent_nothing_on_the_day_is_not_pending(tmp_path, smtp_inbox: Inbox):
-    serving = write_serving(tmp_path / "serving.duckdb")
-    with duckdb.connect(str(serving)) as con:
-        con.execute("alter table marts.ad_performance_daily add column account_timezone varchar")
-        con.execute("update marts.ad_performance_daily set account_timezone = 'Asia/Shanghai'")
-        con.execute(
-            "insert into marts.ad_performance_daily values "
-            "('2026-11-29', 'meta', 'act_sh', 'c9', 'Paused', 'a9', 1000, 2, 500, 'Asia/Shanghai')"
-        )
-        con.execute("update _pipeline.publication set published_at = '2026-12-01 02:00:00+00'")
+    serving = serving_with_a_second_account(tmp_path, "act_sh", "Asia/Shanghai")
     _send(tmp_path, serving=serving)
     text = _parts(smtp_inbox.messages()[0])[0]
     assert "Spend: ¥4k  (vs previous day +33.3%)" in text and "Not complete yet" not in text
