@@ -235,3 +235,17 @@ class FileTokenStore(TokenStore):
             pass
         finally:
             os.close(handle)
+
+
+# Where the pipeline keeps connections' token pairs: ``$MW_TOKEN_DIR``, else ``$MW_VAR_DIR/tokens`` (the repository's
+# ``var/tokens`` by default). Read here, not from ``warehouse.settings``, so extractors stay importable alone.
+TOKEN_DIR_ENV = "MW_TOKEN_DIR"
+
+
+def pipeline_token_store() -> FileTokenStore:
+    """The store every task of a connection shares, so a rotated refresh token is seen by the next run."""
+    folder = os.environ.get(TOKEN_DIR_ENV)
+    if not folder:
+        var = os.environ.get("MW_VAR_DIR") or str(Path(__file__).resolve().parent.parent / "var")
+        folder = str(Path(var) / "tokens")
+    return FileTokenStore(folder)

@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -191,7 +192,7 @@ def _replace_partition(
     _check_incoming(con, table, part)
     if settings and settings.get("currency"):
         _check_currency(con, table, part, settings["currency"])
-    _check_fx_rates(con, table, part, (settings or {}).get("timezone") or "UTC")
+    _check_fx_rates(con, table, part, (settings or {}).get("timezone") or "UTC", (settings or {}).get("currency"))
     params = {"account": part.account, "start": part.window_start, "end": part.window_end}
     if table.strategy is LoadStrategy.VERSIONED_APPEND:
         key = ", ".join(table.stream.version_key)
@@ -323,34 +324,48 @@ def _check_currency(con: duckdb.DuckDBPyConnection, table: RawTable, part: Loade
         )
 
 
-def _check_fx_rates(con: duckdb.DuckDBPyConnection, table: RawTable, part: LoadedPartition, timezone: str) -> None:
+def _check_fx_rates(
+    con: duckdb.DuckDBPyConnection, table: RawTable, part: LoadedPartition, timezone: str, account_currency: str | None
+) -> None:
     """Every (currency, activity day) of the landing has a rate to the reporting currency.
 
     The marts convert money at the activity day's rate; a currency or a day without one would fail the dbt
-    build after raw had already taken the rows, so it is refused here, before the load commits.
+    build after raw had already taken the rows, so it is refused here, before the load commits. Records that
+    carry no currency (TikTok, Ocean Engine report rows) are in their account's, as its settings say.
     """
     stream = table.stream
-    if not (stream.currency_column and stream.activity_date_column):
+    if not stream.activity_date_column:
+        return
+    if stream.currency_column:
+        currency, named = stream.currency_column, f"column={stream.currency_column}"
+    elif account_currency:
+        currency, named = "$currency", "account currency"
+    else:
         return
     activity = stream.column(stream.activity_date_column)
     day = f"cast(timezone($timezone, {activity.name}) as date)" if activity.type == TIMESTAMP else f"{activity.name}"
+    params: dict[str, Any] = {"rates": str(FX_RATES_SEED)}
+    if activity.type == TIMESTAMP:
+        params["timezone"] = timezone
+    if not stream.currency_column:
+        params["currency"] = account_currency
     missing = con.execute(
         f"""
         select currency, count(*) as days, min(day)::varchar, max(day)::varchar
         from (
-            select distinct {stream.currency_column} as currency, {day} as day from incoming
+            select distinct {currency} as currency, {day} as day from incoming
             except
             select currency, rate_date from read_csv($rates, columns = {{'rate_date': 'date', 'currency': 'varchar',
                 'rate_to_reporting': 'double'}}, header = true)
         )
         group by currency order by currency limit {SAMPLE}
         """,
-        {"rates": str(FX_RATES_SEED), **({"timezone": timezone} if activity.type == TIMESTAMP else {})},
+        params,
     ).fetchall()
     if missing:
         shown = "; ".join(f"{currency!r} on {n} day(s), {first}..{last}" for currency, n, first, last in missing)
         raise LoadError(
-            f"{part.label} rule=fx_rate_known column={stream.currency_column}: no rate to the reporting currency "
+            f"{part.label} rule=fx_rate_known {named}: no rate to the reporting currency "
             f"in {FX_RATES_SEED.name} for {shown}"
         )
 

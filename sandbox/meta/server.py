@@ -3,6 +3,11 @@
 Errors use real HTTP statuses with Graph's ``{"error": {...}}`` body, and throttling is error code 17
 with the ``x-business-use-case-usage`` header, so a client must read the body code, not only the
 status, to know whether to back off, retry, refresh a token or give up.
+
+Large reports go the way they go on Graph: a synchronous request for more than ``SYNC_ROW_LIMIT`` rows is
+refused (error 100, subcode 1504018, "reduce the amount of data"), and the same parameters POSTed to the
+insights edge start an asynchronous report run (``report_run_id``) that is polled on ``/{report_run_id}``
+(``async_status``) and read, with the usual cursor paging, from ``/{report_run_id}/insights``.
 """
 
 from __future__ import annotations
@@ -13,9 +18,11 @@ import bisect
 import json
 import os
 import re
+import threading
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from sandbox.http_base import ApiRequest, ApiResponse, Clock, PlatformServer, json_response
 from sandbox.meta.world import INSIGHT_FIELDS, AdAccount, MetaWorld
@@ -27,6 +34,12 @@ ACCESS_TOKEN = "sandbox-meta-token-EAAB0000000000000000"
 
 INSIGHTS_PATH = re.compile(r"^/(v\d+\.0)/act_(\d+)/insights/?$")
 ACCOUNT_PATH = re.compile(r"^/(v\d+\.0)/act_(\d+)/?$")
+REPORT_RUN_PATH = re.compile(r"^/(v\d+\.0)/(\d+)/?$")
+REPORT_RESULTS_PATH = re.compile(r"^/(v\d+\.0)/(\d+)/insights/?$")
+# More rows than this in one synchronous insights request and Graph asks for less data (or an async job).
+SYNC_ROW_LIMIT = 2500
+# A report run is "Job Started" on its first status read and "Job Completed" from the second on.
+POLLS_TO_COMPLETE = 2
 # Graph API versions and the day each stops being served (Meta's version table; None: no end date yet). A
 # call to a version past its day is refused with error 2635, one to a version Meta never released with 2500.
 VERSION_EXPIRES: dict[str, date | None] = {
@@ -123,17 +136,25 @@ def version_refusal(version: str, today: date) -> ApiResponse | None:
 class MetaServer(PlatformServer):
     name = "meta"
     settings_path = ACCOUNT_PATH
-    data_faults = ("schema_drift", "negative_spend", "empty_page", "fractional_count", "missing_clicks")
+    data_faults = (
+        "schema_drift", "negative_spend", "empty_page", "fractional_count", "missing_clicks",
+        "job_failed",  # the report run this request creates or polls fails
+    )  # fmt: skip
     # The insights endpoint's own throttles (code 4 with its insights subcodes), beside ``rate_limit``
-    # (code 80000, the ads-insights business-use-case limit).
-    extra_response_faults = ("app_rate_limit", "account_rate_limit")
+    # (code 80000, the ads-insights business-use-case limit); ``too_much_data`` (100/1504018) and
+    # ``insights_timeout`` (2/1504038) are Graph's answers to a synchronous request too large to serve.
+    extra_response_faults = ("app_rate_limit", "account_rate_limit", "too_much_data", "insights_timeout")
 
     def __init__(self, world: World, clock: Clock, **options: Any) -> None:
         super().__init__(world, clock, **options)
         self.meta: MetaWorld = world.part("meta")
+        self._runs: dict[str, _ReportRun] = {}
+        self._runs_lock = threading.Lock()
 
     def connection(self) -> dict[str, Any]:
-        return self.http_connection(ACCESS_TOKEN, {"account_ids": [account.id for account in self.meta.accounts]})
+        # The sandbox finishes a report run within two status reads: no need to wait as long as for Graph.
+        extra = {"account_ids": [account.id for account in self.meta.accounts], "async_poll_seconds": 0.2}
+        return self.http_connection(ACCESS_TOKEN, extra)
 
     def fault_response(self, fault: str, request: ApiRequest) -> ApiResponse:
         if fault == "rate_limit":
@@ -146,6 +167,13 @@ class MetaServer(PlatformServer):
             return meta_error(
                 400, 4, "(#4) Application request limit reached", subcode=subcode, transient=True,
                 headers=usage_header(_account_number(request), 100),
+            )  # fmt: skip
+        if fault == "too_much_data":
+            return too_much_data()
+        if fault == "insights_timeout":
+            return meta_error(
+                500, 2, "Service temporarily unavailable", subcode=1504038, transient=True,
+                error_type="FacebookApiException",
             )  # fmt: skip
         if fault == "server_error":
             return meta_error(500, 2, "An unexpected error has occurred. Please retry your request later.",
@@ -166,8 +194,14 @@ class MetaServer(PlatformServer):
             token = authorization[7:].strip()
         if token != ACCESS_TOKEN:
             return meta_error(400, 190, "Invalid OAuth access token - Cannot parse access token")
+        run_match = REPORT_RUN_PATH.match(request.path) or REPORT_RESULTS_PATH.match(request.path)
+        if run_match is not None and request.method == "GET":
+            return version_refusal(run_match.group(1), as_of.date()) or self._report_run(
+                request, run_match, as_of, data_fault
+            )
         match = INSIGHTS_PATH.match(request.path) or ACCOUNT_PATH.match(request.path)
-        if request.method != "GET" or match is None:
+        post_insights = request.method == "POST" and match is not None and match.re is INSIGHTS_PATH
+        if (request.method != "GET" and not post_insights) or match is None:
             return self._unsupported(request)
         refusal = version_refusal(match.group(1), as_of.date())
         if refusal is not None:
@@ -180,7 +214,49 @@ class MetaServer(PlatformServer):
             node = _account_fields(account, request.param("fields"))
             return json_response(200, node, usage_header(account.number, 1))
         try:
-            return self._insights(request, account.id, account.number, as_of, data_fault)
+            if post_insights:
+                return self._start_report_run(request, account, as_of, data_fault)
+            return self._insights(request, account.id, account.number, as_of, data_fault, sync=True)
+        except BadParams as exc:
+            return meta_error(400, 100, f"(#100) {exc}")
+
+    # -- asynchronous report runs ---------------------------------------------------------------------
+
+    def _start_report_run(
+        self, request: ApiRequest, account: AdAccount, as_of: datetime, data_fault: str | None
+    ) -> ApiResponse:
+        # Graph takes the POST's parameters from the query or a form body; both are read, the body winning.
+        params = [*request.params, *parse_qsl(request.body.decode(), keep_blank_values=True)]
+        check = replace(request, params=params)
+        _time_range(check.param("time_range"))  # a bad request fails at creation, as Graph's does
+        _fields(check.param("fields"))
+        with self._runs_lock:
+            run_id = f"{6_000_000_000_000 + len(self._runs) + 1}"
+            self._runs[run_id] = _ReportRun(account, params, as_of, failed=data_fault == "job_failed")
+        return json_response(200, {"report_run_id": run_id}, usage_header(account.number, 1))
+
+    def _report_run(
+        self, request: ApiRequest, match: re.Match[str], as_of: datetime, data_fault: str | None
+    ) -> ApiResponse:
+        with self._runs_lock:
+            run = self._runs.get(match.group(2))
+            if run is not None and match.re is REPORT_RUN_PATH:
+                run.polls += 1
+                if data_fault == "job_failed":
+                    run.failed = True
+        if run is None:
+            return self._unsupported(request)
+        if match.re is REPORT_RUN_PATH:
+            return json_response(200, run.status(match.group(2)), usage_header(run.account.number, 1))
+        if not run.completed:
+            return meta_error(400, 100, "(#100) The report run is not complete yet", subcode=1487534)
+        # The results are the job's report, read with this request's paging parameters.
+        paging = [(k, v) for k, v in request.params if k in ("limit", "after", "access_token")]
+        params = [(k, v) for k, v in run.params if k not in ("limit", "after", "access_token")] + paging
+        try:
+            return self._insights(
+                replace(request, params=params), run.account.id, run.account.number, run.as_of, data_fault, sync=False
+            )
         except BadParams as exc:
             return meta_error(400, 100, f"(#100) {exc}")
 
@@ -195,7 +271,7 @@ class MetaServer(PlatformServer):
         )  # fmt: skip
 
     def _insights(
-        self, request: ApiRequest, account_id: str, number: str, as_of: datetime, data_fault: str | None
+        self, request: ApiRequest, account_id: str, number: str, as_of: datetime, data_fault: str | None, *, sync: bool
     ) -> ApiResponse:
         since, until = _time_range(request.param("time_range"))
         if request.param("level") != "ad":
@@ -208,6 +284,8 @@ class MetaServer(PlatformServer):
         after = request.param("after")
 
         entries = self.meta.insight_entries(account_id, since, until, as_of)
+        if sync and len(entries) > SYNC_ROW_LIMIT:
+            return too_much_data()
         start = 0
         if after:
             key = decode_cursor(after)
@@ -242,6 +320,38 @@ class MetaServer(PlatformServer):
         if fields is None:
             return row
         return {key: value for key, value in row.items() if key in fields or key in ALWAYS_RETURNED}
+
+
+def too_much_data() -> ApiResponse:
+    return meta_error(
+        400, 100,
+        "Please reduce the amount of data you're asking for, then retry your request",
+        subcode=1504018, error_type="OAuthException",
+    )  # fmt: skip
+
+
+@dataclass
+class _ReportRun:
+    """One asynchronous insights report: what it was asked for, and as of when (its rows do not move)."""
+
+    account: AdAccount
+    params: list[tuple[str, str]]
+    as_of: datetime
+    polls: int = 0
+    failed: bool = False
+
+    @property
+    def completed(self) -> bool:
+        return not self.failed and self.polls >= POLLS_TO_COMPLETE
+
+    def status(self, run_id: str) -> dict[str, Any]:
+        if self.failed:
+            word, percent = "Job Failed", 0
+        elif self.completed:
+            word, percent = "Job Completed", 100
+        else:
+            word, percent = "Job Started", 100 * self.polls // POLLS_TO_COMPLETE
+        return {"id": run_id, "async_status": word, "async_percent_completion": percent}
 
 
 def _account_fields(account: AdAccount, fields: str | None) -> dict[str, Any]:

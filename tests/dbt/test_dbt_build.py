@@ -48,8 +48,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, DbtB
 
 def test_build_runs_seeds_models_tests_and_unit_tests(built: tuple[Path, DbtBuildResult]) -> None:
     _, result = built
-    assert result.node_counts["seed"] == 1
-    assert result.node_counts["model"] == 17  # every .sql under models/
+    assert result.node_counts["seed"] == len(list((DBT_PROJECT_DIR / "seeds").glob("*.csv")))
+    assert result.node_counts["model"] == len(list((DBT_PROJECT_DIR / "models").rglob("*.sql")))
     assert result.node_counts["unit_test"] >= 10
     assert result.node_counts["test"] >= 50
     assert set(result.status_counts) <= {"success", "pass"}, result.status_counts

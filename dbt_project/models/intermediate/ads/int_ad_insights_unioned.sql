@@ -1,6 +1,7 @@
 -- Every ad platform in one shape, one row per platform × account × ad × day, money in the account currency,
 -- with the time zone the account's days end in (from the account's settings, as its platform reported them).
--- A new platform adds one CTE mapping its staging model onto these columns and one `union all by name`.
+-- A new platform's staging model carries these columns under these names (macro ad_platform_columns), so it
+-- adds one `union all` line below and nothing else.
 --   clicks = link clicks where the platform separates them (Meta: inline_link_clicks), per the design;
 --   all_clicks = every click the platform counts (Meta's clicks: likes, profile and other clicks too).
 --   Required metrics are refused at load when the platform leaves them out, so none is filled in here: a
@@ -39,18 +40,22 @@ meta as (
         platform_conversion_value as platform_conversion_value_native,
         _window_start,
         _window_end,
-        _loaded_at,
+        _loaded_at
     from meta_ad_insights
 ),
 
 unioned as (
-    -- Each further ad platform adds a CTE shaped like meta above and a `union all by name` here.
-    select * from meta
+    select {{ ad_platform_columns() }} from meta
+    -- google_ads
+    -- ocean_engine
+    -- tiktok
 ),
 
 final as (
     select
-        unioned.*,
+        unioned.* exclude (account_currency),
+        -- TikTok and Ocean Engine rows carry no currency: their money is in the account's, as its settings say.
+        coalesce(unioned.account_currency, account_settings.currency) as account_currency,
         account_settings.timezone as account_timezone
     from unioned
     left join account_settings

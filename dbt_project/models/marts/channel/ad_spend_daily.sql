@@ -15,14 +15,7 @@ summed as (
         account_currency,
         max(fx_rate) as fx_rate,
         count(*) as ads_delivering,
-        sum(spend) as spend,
-        sum(spend_native) as spend_native,
-        sum(impressions) as impressions,
-        sum(clicks) as clicks,
-        sum(all_clicks) as all_clicks,
-        sum(platform_conversions) as platform_conversions,
-        sum(platform_conversion_value) as platform_conversion_value,
-        sum(platform_conversion_value_native) as platform_conversion_value_native,
+        {{ sum_ad_delivery() }}
     from ad_performance
     group by platform, account_id, date_day, account_currency
 ),
