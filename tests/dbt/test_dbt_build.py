@@ -8,6 +8,7 @@ module and a second time only to show that an unknown currency stops the build.
 from __future__ import annotations
 
 import csv
+import json
 import shutil
 from collections.abc import Iterator
 from datetime import date
@@ -145,6 +146,57 @@ def test_ad_spend_daily_ratios_are_ratios_of_sums(built: tuple[Path, DbtBuildRes
         ("act_1001", date(2026, 11, 2), Decimal("80.00")),
         ("act_2002", date(2026, 11, 1), Decimal("20.00")),
     ]
+
+
+def test_channel_marts_add_up_the_platforms_under_their_mapped_channel(built: tuple[Path, DbtBuildResult]) -> None:
+    """Both Meta accounts on 11-01 (CNY 150.00 and USD 20.00) are one "Meta Ads" channel-day in CNY."""
+    warehouse, _ = built
+    rate = usd_rate(date(2026, 11, 1))
+    day = one(warehouse, "select * from marts.channel_performance_daily where date_day = date '2026-11-01'")
+    assert (day["channel"], day["channel_group"], day["platforms"], day["accounts"]) == (
+        "Meta Ads",
+        "paid social",
+        1,
+        2,
+    )
+    assert day["spend"] == Decimal("150.00") + to_cny("20.00", rate)
+    assert day["impressions"] == 15000 + 4000
+    assert day["clicks"] == 350 + 80
+    assert day["ctr"] == pytest.approx(430 / 19000)
+    campaigns = rows(
+        warehouse, "select channel, account_id, spend_native from marts.campaign_performance_daily order by all"
+    )
+    assert {r["channel"] for r in campaigns} == {"Meta Ads"}
+    assert sum(r["spend_native"] for r in campaigns if r["account_id"] == "act_1001") == Decimal("230.00")
+
+
+# DESIGN's ratio metrics as (numerator, denominator): each must be a ratio of summed measures, so any grain
+# a BI tool asks the semantic layer for divides sums, never averages row ratios.
+RATIO_METRICS = {
+    "ctr": ("clicks", "impressions"),
+    "cpc": ("spend", "clicks"),
+    "cvr": ("platform_conversions", "clicks"),
+    "cpa": ("spend", "platform_conversions"),
+    "platform_roas": ("platform_conversion_value", "spend"),
+    "mer": ("first_party_net_sales", "blended_spend"),
+}
+
+
+def test_semantic_layer_defines_every_ratio_as_a_ratio_of_sums(built: tuple[Path, DbtBuildResult]) -> None:
+    _, result = built
+    manifest = json.loads((result.run_results_path.parent / "semantic_manifest.json").read_text())
+    metrics = {metric["name"]: metric for metric in manifest["metrics"]}
+    measures = {m["name"]: m for model in manifest["semantic_models"] for m in model["measures"]}
+    simple = {name: m["type_params"]["measure"]["name"] for name, m in metrics.items() if m["type"] == "simple"}
+    for name, (numerator, denominator) in RATIO_METRICS.items():
+        params = metrics[name]["type_params"]
+        assert metrics[name]["type"] == "ratio"
+        assert (params["numerator"]["name"], params["denominator"]["name"]) == (numerator, denominator)
+        for part in (numerator, denominator):
+            assert measures[simple[part]]["agg"] == "sum", f"{name}: {part} is not a sum"
+    cpm = metrics["cpm"]["type_params"]
+    assert cpm["expr"] == "spend * 1000 / nullif(impressions, 0)"
+    assert {m["name"] for m in cpm["metrics"]} == {"spend", "impressions"}
 
 
 def test_orders_latest_version_refunds_and_new_customers(built: tuple[Path, DbtBuildResult]) -> None:
