@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -27,6 +27,18 @@ RESTATEMENT_DAYS = 28
 CAMPAIGNS_PER_ACCOUNT = 4
 ADSETS_PER_CAMPAIGN = 3
 ADS_PER_ADSET = 4
+
+# Delivery anomalies a test can inject into one campaign on one day (``AdDelivery.inject_anomaly``), each
+# what the channel marts' anomaly rules must catch: the budget multiplied (a spike) or cut (a collapse), no
+# delivery at all, a creative whose click-through collapses, and conversion tracking that broke (clicks go
+# on, conversions report 0).
+ANOMALIES = {
+    "spend_spike": 4.0,
+    "spend_collapse": 0.1,
+    "zero_delivery": 0.0,
+    "ctr_collapse": 0.15,
+    "tracking_broke": 0.0,
+}
 
 # Annual flights of the promotion campaigns (month, day) inclusive.
 FLIGHTS = {"618": ((5, 25), (6, 20)), "double11": ((10, 15), (11, 13))}
@@ -179,6 +191,7 @@ class AdDelivery:
         self.id_prefixes = id_prefixes
         self._campaigns: dict[str, tuple[Campaign, ...]] = {}
         self._ads_by_campaign: dict[str, tuple[Ad, ...]] = {}
+        self._anomalies: dict[tuple[str, date], str] = {}
         for account in accounts:
             self._build_account(account, max(1, round(CAMPAIGNS_PER_ACCOUNT * scale)))
         # Per-instance caches so two worlds never share entries and the world can be collected.
@@ -254,6 +267,15 @@ class AdDelivery:
                 )
         return tuple(ads)
 
+    def inject_anomaly(self, campaign_id: str, day: date, kind: str) -> None:
+        """Make ``campaign_id`` deliver abnormally on ``day`` (one of ``ANOMALIES``): a knob of this world."""
+        if kind not in ANOMALIES:
+            raise ValueError(f"unknown anomaly {kind!r}; known: {', '.join(ANOMALIES)}")
+        if not any(c.id == campaign_id for campaigns in self._campaigns.values() for c in campaigns):
+            raise KeyError(f"no campaign {campaign_id!r} on {self.platform}")
+        self._anomalies[(campaign_id, day)] = kind
+        self.delivery.cache_clear()  # type: ignore[attr-defined]
+
     # -- delivery --------------------------------------------------------------------------------------
 
     def _ad_delivers(self, ad: Ad, day: date, flight_start: date) -> bool:
@@ -272,7 +294,8 @@ class AdDelivery:
         promo = promo_factor(day)
         for campaign in self.campaigns(account_id):
             flight_start = campaign.flight_start(day)
-            if flight_start is None:
+            anomaly = self._anomalies.get((campaign.id, day))
+            if flight_start is None or anomaly == "zero_delivery":
                 continue
             live = [ad for ad in self._ads_by_campaign[campaign.id] if self._ad_delivers(ad, day, flight_start)]
             if not live:
@@ -280,11 +303,13 @@ class AdDelivery:
             r = rng.stream(self.seed, self.platform, "pacing", campaign.id, day)
             utilisation = min(1.0, max(0.6, r.gauss(0.9, 0.05)))
             budget = float(campaign.daily_budget) * ad_budget_multiplier(day) * utilisation
+            if anomaly in ("spend_spike", "spend_collapse"):
+                budget *= ANOMALIES[anomaly]
             total_weight = sum(ad.adset.weight * ad.weight for ad in live)
             for ad in live:
                 row = self._ad_day(ad, day, budget * ad.adset.weight * ad.weight / total_weight, promo)
                 if row is not None:
-                    rows.append(row)
+                    rows.append(_spoiled(row, anomaly) if anomaly else row)
         rows.sort(key=lambda row: row.ad.id)
         return tuple(rows)
 
@@ -313,3 +338,16 @@ class AdDelivery:
             entries.extend(self.delivery(account_id, day))
             day += timedelta(days=1)
         return entries
+
+
+def _spoiled(row: AdDay, anomaly: str) -> AdDay:
+    """An ad-day as a click-through collapse or broken conversion tracking leaves it."""
+    if anomaly == "ctr_collapse":
+        clicks = math.floor(row.clicks * ANOMALIES[anomaly])
+        link_clicks = min(clicks, math.floor(row.inline_link_clicks * ANOMALIES[anomaly]))
+        purchases = min(row.purchases, link_clicks)
+        value = (row.purchase_value * purchases / row.purchases).quantize(CENT) if row.purchases else row.purchase_value
+        return replace(row, clicks=clicks, inline_link_clicks=link_clicks, purchases=purchases, purchase_value=value)
+    if anomaly == "tracking_broke":
+        return replace(row, purchases=0, purchase_value=CENT * 0)
+    return row
