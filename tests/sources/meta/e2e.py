@@ -25,7 +25,8 @@ def check_published(con: Any, world: Any, *, window_start: date, as_of: datetime
     got_spend = {
         (account, day): amount
         for account, day, amount in con.execute(
-            "select account_id, date_day, sum(spend_native) from marts.ad_performance_daily group by all"
+            "select account_id, date_day, sum(spend_native) from marts.ad_performance_daily "
+            "where platform = 'meta' group by all"
         ).fetchall()
     }
     assert len(expected_spend) >= 2 * initial_days - 3

@@ -17,7 +17,9 @@ def test_ad_spend_matches_truth(meta: MetaWorld, marts_week: Path) -> None:
     expected = truth.spend_by_account_day(meta, SINCE, UNTIL, SECOND_LOAD)
     actual = {
         (r["account_id"], r["date_day"]): r["spend_native"]
-        for r in rows(marts_week, "select account_id, date_day, spend_native from marts.ad_spend_daily")
+        for r in rows(
+            marts_week, "select account_id, date_day, spend_native from marts.ad_spend_daily where platform = 'meta'"
+        )
     }
     assert actual == expected
     assert {account for account, _ in actual} == {"act_1001", "act_2002"}
@@ -25,7 +27,7 @@ def test_ad_spend_matches_truth(meta: MetaWorld, marts_week: Path) -> None:
     # USD spend is converted at each day's rate; CNY spend is unchanged.
     converted = rows(
         marts_week,
-        "select account_currency, fx_rate, spend, spend_native from marts.ad_spend_daily",
+        "select account_currency, fx_rate, spend, spend_native from marts.ad_spend_daily where platform = 'meta'",
     )
     for row in converted:
         if row["account_currency"] == "CNY":
@@ -47,7 +49,10 @@ def test_platform_conversions_match_truth(meta: MetaWorld, marts_week: Path) -> 
             )
     actual = {
         (r["account_id"], r["date_day"]): r["platform_conversions"]
-        for r in rows(marts_week, "select account_id, date_day, platform_conversions from marts.ad_spend_daily")
+        for r in rows(
+            marts_week,
+            "select account_id, date_day, platform_conversions from marts.ad_spend_daily where platform = 'meta'",
+        )
     }
     assert actual == dict(expected)
     assert sum(actual.values()) > 0
