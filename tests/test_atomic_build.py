@@ -28,9 +28,12 @@ from tests.dbt import raw_fixtures as raw
 from warehouse import pipeline, settings
 from warehouse.dbt_build import BuildIncomplete, check_build_complete, run_dbt_build
 from warehouse.publish import publish_marts
+from warehouse.settings import DBT_PROJECT_DIR
 
-MARTS = ["ad_performance_daily", "ad_spend_daily", "orders", "sales_daily"]
+# Every mart the project builds: each .sql under models/marts/.
+MARTS = sorted(path.stem for path in (DBT_PROJECT_DIR / "models" / "marts").rglob("*.sql"))
 FIRST_MART = "ad_performance_daily"  # nothing in marts comes before it (ad_spend_daily is built from it)
+OTHER_MARTS = [mart for mart in MARTS if mart != FIRST_MART]
 INTERVAL = {"data_interval_start": date(2026, 11, 5), "data_interval_end": date(2026, 11, 6)}
 
 
@@ -134,22 +137,13 @@ def test_a_partial_build_is_not_published(partial: Built, built: Built, serving:
         (built.build_id, "succeeded", None, True),
         (partial.build_id, "succeeded", FIRST_MART, True),
     ]
-    assert stamps(partial.warehouse) == {
-        "ad_performance_daily": partial.build_id,
-        "ad_spend_daily": built.build_id,
-        "orders": built.build_id,
-        "sales_daily": built.build_id,
-    }
+    assert stamps(partial.warehouse) == {FIRST_MART: partial.build_id, **dict.fromkeys(OTHER_MARTS, built.build_id)}
     with pytest.raises(BuildIncomplete) as refused:
         publish(partial.warehouse, serving, "today")
     message = str(refused.value)
     assert message.startswith("rule=build_complete: ")
     assert f"the latest build {partial.build_id} built only --select ad_performance_daily, not every model" in message
-    assert refused.value.stale == {
-        "ad_spend_daily": built.build_id,
-        "orders": built.build_id,
-        "sales_daily": built.build_id,
-    }
+    assert refused.value.stale == dict.fromkeys(OTHER_MARTS, built.build_id)
     assert sha256(serving) == before
     assert sorted(p.name for p in serving.parent.iterdir()) == ["serving.duckdb"]
 
@@ -164,14 +158,12 @@ def test_a_build_killed_after_its_first_mart_is_refused_and_serving_stays_byte_i
     assert message.startswith("rule=build_complete: the marts of 'build' are not all from one complete dbt build: ")
     assert f"the latest build {killed.build_id} (started " in message
     assert "finished never (killed, or still running)) has status running" in message
-    assert (
-        f"marts not written by build {killed.build_id}: ad_spend_daily (build {built.build_id}), "
-        f"orders (build {built.build_id}), sales_daily (build {built.build_id})"
-    ) in message
+    stale = ", ".join(f"{mart} (build {built.build_id})" for mart in OTHER_MARTS)
+    assert f"marts not written by build {killed.build_id}: {stale}" in message
     assert refused.value.rule == "build_complete"
     assert refused.value.status == "running"
     assert refused.value.build_id == killed.build_id
-    assert sorted(refused.value.stale) == ["ad_spend_daily", "orders", "sales_daily"]
+    assert sorted(refused.value.stale) == OTHER_MARTS
     assert sha256(serving) == before
     assert sorted(p.name for p in serving.parent.iterdir()) == ["serving.duckdb"]
 
@@ -183,7 +175,7 @@ def test_the_mart_checks_refuse_a_killed_build_too(
     with pytest.raises(ValidationFailed, match=r"^rule=build_complete: .* has status running") as refused:
         pipeline.validate_built_marts(run_id="today", interval_start=date(2026, 11, 5), interval_end=date(2026, 11, 6))
     assert isinstance(refused.value.__cause__, BuildIncomplete)
-    assert refused.value.__cause__.stale.keys() == {"ad_spend_daily", "orders", "sales_daily"}
+    assert refused.value.__cause__.stale.keys() == set(OTHER_MARTS)
 
 
 def test_after_a_complete_rebuild_the_marts_are_published(killed: Built, serving: Path, tmp_path: Path) -> None:
