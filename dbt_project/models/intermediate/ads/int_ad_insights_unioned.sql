@@ -46,9 +46,7 @@ meta as (
 
 unioned as (
     select {{ ad_platform_columns() }} from meta
-    -- google_ads
-    -- ocean_engine
-    -- tiktok
+    -- Each further platform adds one line: union all select (ad_platform_columns) from its staging model.
 ),
 
 final as (
