@@ -180,12 +180,16 @@ def extra_str_list(conn: Connection, key: str) -> list[str]:
     return [str(item) for item in value]
 
 
-def extra_int(conn: Connection, key: str, default: int) -> int:
+def extra_int(conn: Connection, key: str, default: int, *, within: tuple[int, int] | None = None) -> int:
+    """``extra[key]`` as an integer; ``within`` is the inclusive range the platform accepts (a page size)."""
     value = conn.extra.get(key, default)
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         raise ConnectionConfigError(f"connection '{conn.conn_id}': extra.{key} must be an integer") from None
+    if within is not None and not within[0] <= number <= within[1]:
+        raise ConnectionConfigError(f"connection '{conn.conn_id}': extra.{key} must be {within[0]}..{within[1]}")
+    return number
 
 
 def extra_str(conn: Connection, key: str, default: str | None = None) -> str | None:

@@ -158,7 +158,9 @@ class ErrorTable:
     back to ``classify_by_status`` (429 rate limited, 5xx retried, 401/403 auth, else fatal).
     ``message_paths`` and ``request_id_paths`` say where the platform's text and trace id are, for the
     error message. ``wait_paths`` say where the body advertises a wait (Google's ``retryDelay: "60s"``);
-    ``Retry-After`` is always honoured, and the longest advertised wait wins.
+    ``Retry-After`` is always honoured, and the longest advertised wait wins. ``advice`` adds, per code, what
+    a human should do to the error message, where the platform's own text does not say it (a used-up daily
+    quota: rerun tomorrow).
     """
 
     code_path: PathSpec = ()
@@ -177,6 +179,7 @@ class ErrorTable:
     request_id_paths: tuple[PathSpec, ...] = ()
     wait_paths: tuple[PathSpec, ...] = ()
     wait_from: Callable[[Any], float | None] | None = None
+    advice: Mapping[Code, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # Normalized once so every lookup walks tuples, whatever spelling the source used.
@@ -282,6 +285,9 @@ class ErrorTable:
             if trace is not None and not isinstance(trace, Mapping | list):
                 detail += f" [{path[-1]} {trace}]"
                 break
+        advice = [text for code, text in self.advice.items() if found.code is not None and _member([code], found.code)]
+        if advice:
+            detail += f"; {advice[0]}"
         return detail
 
     def _wait(self, element: Any, response: requests.Response) -> float | None:

@@ -298,9 +298,14 @@ def parse_json(response: requests.Response) -> tuple[Any, str | None]:
     return cast(tuple[Any, str | None], cached)
 
 
+def query_json(value: Any) -> str:
+    """A list or object as APIs that take JSON in the query string want it (TikTok, Ocean Engine): compact."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
 def compact_json(value: Any) -> bytes:
     """The JSON bytes sent for a ``json=`` body: compact and UTF-8, so a signature over them is stable."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return query_json(value).encode("utf-8")
 
 
 @dataclass

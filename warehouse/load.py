@@ -24,7 +24,7 @@ import duckdb
 
 from extractors.catalog import BOOLEAN, COUNT, DATE, JSON, MONEY, TIMESTAMP, Column, LoadStrategy
 from warehouse.coverage import covered_range, ensure_ledger, record_coverage
-from warehouse.raw_tables import RawTable, json_path, raw_table_for, raw_text, typed_value
+from warehouse.raw_tables import RawTable, json_path, raw_table_for, raw_tables, raw_text, typed_value
 from warehouse.settings import DBT_PROJECT_DIR
 
 log = logging.getLogger(__name__)
@@ -118,6 +118,11 @@ def load_manifests(
         try:
             ensure_ledger(con)
             con.execute(ACCOUNT_SETTINGS_DDL)
+            # Every declared stream has its raw table from the first load on, so a source that has not loaded
+            # yet (a connection added today, a run that planned none of its accounts) builds as empty marts
+            # instead of failing the dbt build on a missing table.
+            for declared in raw_tables():
+                ensure_raw_table(con, declared)
             loaded = [_replace_partition(con, Path(m), table_for) for m in manifests]
             if audit is not None:
                 audit(con, loaded)

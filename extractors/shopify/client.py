@@ -49,9 +49,7 @@ class ShopifySettings:
         shop = _shop(conn)
         if not conn.password:
             raise ConnectionConfigError(f"connection '{conn.conn_id}' has no password (the Admin API token)")
-        page_size = extra_int(conn, "page_size", DEFAULT_PAGE_SIZE)
-        if not 1 <= page_size <= 250:
-            raise ConnectionConfigError(f"connection '{conn.conn_id}': extra.page_size must be 1..250")
+        page_size = extra_int(conn, "page_size", DEFAULT_PAGE_SIZE, within=(1, 250))
         return cls(
             base_url=(conn.host or f"https://{shop}.myshopify.com").rstrip("/"),
             access_token=conn.password,

@@ -80,7 +80,7 @@ def test_unknown_faults_and_servers_are_refused(sb: Sandbox) -> None:
         with pytest.raises(ValueError, match="unknown fault"):
             sb.inject(server, "gremlins")
     with pytest.raises(ValueError, match="unknown server"):
-        sb.inject("tiktok", "rate_limit")
+        sb.inject("no_such_platform", "rate_limit")
 
 
 def test_a_data_fault_of_one_platform_is_unknown_to_the_others(sb: Sandbox) -> None:

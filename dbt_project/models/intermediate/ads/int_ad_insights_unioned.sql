@@ -46,7 +46,9 @@ meta as (
 
 unioned as (
     select {{ ad_platform_columns() }} from meta
-    -- Each further platform adds one line: union all select (ad_platform_columns) from its staging model.
+    union all select {{ ad_platform_columns() }} from {{ ref('stg_google_ads__ad_group_ad_daily') }}
+    union all select {{ ad_platform_columns() }} from {{ ref('stg_ocean_engine__ad_report_daily') }}
+    union all select {{ ad_platform_columns() }} from {{ ref('stg_tiktok__ad_report_daily') }}
 ),
 
 final as (

@@ -26,11 +26,7 @@ renamed as (
         source.inline_link_clicks,
         source.actions,
         source.action_values,
-        source._run_id,
-        source._window_start,
-        source._window_end,
-        source._extracted_at,
-        source._loaded_at
+        {{ load_lineage_columns('source') }}
     from source
 ),
 

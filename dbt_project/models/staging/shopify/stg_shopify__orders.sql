@@ -40,11 +40,7 @@ renamed as (
         source.discount_codes,
         source.line_items,
         source.refunds,
-        source._run_id,
-        source._window_start,
-        source._window_end,
-        source._extracted_at,
-        source._loaded_at
+        {{ load_lineage_columns('source') }}
     from source
 ),
 
