@@ -165,7 +165,9 @@ def run_dbt_build(
         str(log_path),
     ]
     if select:
-        command += ["--select", select]
+        # Only the tests whose every parent this build makes: a staging model built alone must not run the
+        # reconciliation against marts it did not build.
+        command += ["--select", select, "--indirect-selection", "cautious"]
     if full_refresh:
         command.append("--full-refresh")
     excluded = [] if unit_tests else ["unit_test"]
