@@ -1,0 +1,2 @@
+"""The simulated ECB euro reference rates (``world``), the SDMX data API serving them (``server``), and ground
+truth (``truth``)."""
