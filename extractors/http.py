@@ -299,7 +299,7 @@ def parse_json(response: requests.Response) -> tuple[Any, str | None]:
 
 
 def query_json(value: Any) -> str:
-    """A list or object as APIs that take JSON in the query string want it (TikTok, Ocean Engine): compact."""
+    """A list or object as the APIs that take JSON in a query string want it: compact, UTF-8 kept."""
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
