@@ -1,61 +1,106 @@
--- The floor for `dbt build`: the same four marts from the same raw tables, as one hand-written DuckDB
--- script with no tests, no views and no framework (bench/dbt_floor.py runs it and checks its marts equal
--- dbt's row for row). Read it as "what the work costs"; dbt's time above it is the price of tests, contracts
--- and the layered models.
+-- The floor for `dbt build`: the same marts from the same raw tables, as one hand-written DuckDB script with
+-- no tests, no views and no framework (bench/dbt_floor.py runs it and checks its marts equal dbt's row for
+-- row). Read it as "what the work costs"; dbt's time above it is the price of tests, contracts and the
+-- layered models. Like the sandbox, it reports in CNY and assumes the FX seed spans every day converted.
 
 create schema if not exists floor;
 
+-- Daily rates to CNY: the ECB's cross rate through EUR on its day or carried at most 4 days, else the seed's.
+create or replace table floor.fx_rates as
+with
+quotes as (
+    select rate_date, currency, units_per_base as units_per_eur
+    from raw.ecb_fx__reference_rates where base_currency = 'EUR'
+    union all
+    select distinct rate_date, 'EUR', cast(1 as decimal(18, 4)) from raw.ecb_fx__reference_rates
+),
+cross_rates as (
+    select q.rate_date, q.currency, cast(c.units_per_eur / q.units_per_eur as decimal(18, 8)) as rate
+    from quotes as q
+    inner join quotes as c on c.rate_date = q.rate_date and c.currency = 'CNY'
+)
+select
+    s.rate_date,
+    s.currency,
+    case
+        when s.currency = 'CNY' then cast(1 as decimal(18, 8))
+        when e.rate_date >= s.rate_date - 4 then e.rate
+        else s.rate_to_reporting
+    end as rate_to_reporting
+from seeds.fx_rates_daily as s
+asof left join cross_rates as e on e.currency = s.currency and s.rate_date >= e.rate_date;
+
 create or replace table floor.ad_performance_daily as
 with
-insights as (
-    select * from raw.meta__ads_insights
-),
-purchases as (
-    select
-        account, ad_id, date_start,
-        sum(cast(action->>'value' as decimal(18, 4))) as conversions
-    from (select account, ad_id, date_start, unnest(cast(actions as json[])) as action from insights)
+meta_purchases as (
+    select account, ad_id, date_start, sum(cast(action->>'value' as decimal(18, 4))) as conversions
+    from (select account, ad_id, date_start, unnest(cast(actions as json[])) as action from raw.meta__ads_insights)
     where action->>'action_type' = 'purchase'
     group by all
 ),
-purchase_values as (
-    select
-        account, ad_id, date_start,
-        sum(cast(action->>'value' as decimal(18, 4))) as conversion_value
-    from (select account, ad_id, date_start, unnest(cast(action_values as json[])) as action from insights)
+meta_purchase_values as (
+    select account, ad_id, date_start, sum(cast(action->>'value' as decimal(18, 4))) as conversion_value
+    from (
+        select account, ad_id, date_start, unnest(cast(action_values as json[])) as action from raw.meta__ads_insights
+    )
     where action->>'action_type' = 'purchase'
     group by all
+),
+rows as (
+    select
+        'meta' as platform, i.account as account_id, i.account_currency,
+        i.campaign_id, i.campaign_name, i.adset_id, i.adset_name, i.ad_id, i.ad_name, i.date_start as date_day,
+        i.spend as spend_native, i.impressions, i.inline_link_clicks as clicks, i.clicks as all_clicks,
+        cast(coalesce(p.conversions, 0) as decimal(18, 4)) as platform_conversions,
+        cast(coalesce(v.conversion_value, 0) as decimal(18, 4)) as value_native
+    from raw.meta__ads_insights as i
+    left join meta_purchases as p on p.account = i.account and p.ad_id = i.ad_id and p.date_start = i.date_start
+    left join meta_purchase_values as v
+        on v.account = i.account and v.ad_id = i.ad_id and v.date_start = i.date_start
+    union all
+    select
+        'google_ads', account, currency_code, campaign_id, campaign_name, ad_group_id, ad_group_name, ad_id,
+        ad_name, segments_date,
+        cast(cast(cost_micros as decimal(38, 0)) * cast(0.000001 as decimal(7, 6)) as decimal(18, 4)),
+        impressions, clicks, clicks, conversions, conversions_value
+    from raw.google_ads__ad_group_ad_daily
+    union all
+    select
+        'tiktok', account, null, campaign_id, campaign_name, adgroup_id, adgroup_name, ad_id, ad_name,
+        cast(stat_time_day as date), spend, impressions, clicks, clicks, cast(complete_payment as decimal(18, 4)),
+        total_complete_payment_rate
+    from raw.tiktok__ad_report_daily
+    union all
+    select
+        'ocean_engine', account, null, cdp_project_id, cdp_project_name, null, null, cdp_promotion_id,
+        cdp_promotion_name, stat_time_day, stat_cost, show_cnt, click_cnt, click_cnt,
+        cast(convert_cnt as decimal(18, 4)), active_pay_amount
+    from raw.ocean_engine__ad_report_daily
 ),
 joined as (
     select
-        'meta' as platform,
-        i.account as account_id,
-        i.campaign_id, i.campaign_name, i.adset_id, i.adset_name, i.ad_id, i.ad_name,
-        i.date_start as date_day,
-        i.account_currency,
-        fx.rate_to_reporting as fx_rate,
-        i.spend as spend_native,
-        coalesce(i.impressions, 0) as impressions,
-        coalesce(i.inline_link_clicks, 0) as clicks,
-        cast(coalesce(p.conversions, 0) as decimal(18, 4)) as platform_conversions,
-        cast(coalesce(v.conversion_value, 0) as decimal(18, 4)) as value_native
-    from insights as i
-    left join purchases as p on p.account = i.account and p.ad_id = i.ad_id and p.date_start = i.date_start
-    left join purchase_values as v on v.account = i.account and v.ad_id = i.ad_id and v.date_start = i.date_start
-    left join seeds.fx_rates_daily as fx on fx.currency = i.account_currency and fx.rate_date = i.date_start
+        r.* exclude (account_currency),
+        coalesce(r.account_currency, a.currency) as account_currency,
+        a.timezone as account_timezone,
+        fx.rate_to_reporting as fx_rate
+    from rows as r
+    left join raw.account_settings as a on a.source = r.platform and a.account = r.account_id
+    left join floor.fx_rates as fx
+        on fx.currency = coalesce(r.account_currency, a.currency) and fx.rate_date = r.date_day
 )
 select
     md5(platform || '|' || account_id || '|' || ad_id || '|' || cast(date_day as varchar)) as ad_performance_id,
     platform, account_id, campaign_id, campaign_name, adset_id, adset_name, ad_id, ad_name, date_day,
-    account_currency,
+    account_currency, account_timezone,
     cast(fx_rate as decimal(18, 8)) as fx_rate,
     cast(cast(spend_native as decimal(38, 4)) * fx_rate as decimal(18, 4)) as spend,
     cast(spend_native as decimal(18, 4)) as spend_native,
     cast(impressions as bigint) as impressions,
     cast(clicks as bigint) as clicks,
+    cast(all_clicks as bigint) as all_clicks,
     platform_conversions,
     cast(cast(value_native as decimal(38, 4)) * fx_rate as decimal(18, 4)) as platform_conversion_value,
-    value_native as platform_conversion_value_native,
+    cast(value_native as decimal(18, 4)) as platform_conversion_value_native,
     cast(clicks as double) / nullif(cast(impressions as double), 0) as ctr,
     cast(cast(cast(spend_native as decimal(38, 4)) * fx_rate as decimal(18, 4)) as double)
         / nullif(cast(clicks as double), 0) as cpc,
@@ -68,6 +113,48 @@ select
         / nullif(cast(cast(cast(spend_native as decimal(38, 4)) * fx_rate as decimal(18, 4)) as double), 0)
         as platform_roas
 from joined;
+
+-- One row per channel and day: every platform's ads summed, ratios of the sums.
+create or replace table floor.channel_performance_daily as
+with
+channels as (
+    select distinct platform, channel, channel_group from seeds.channel_mapping where platform is not null
+),
+summed as (
+    select
+        coalesce(c.channel, 'unmapped: ' || a.platform) as channel,
+        coalesce(c.channel_group, 'unmapped') as channel_group,
+        a.date_day,
+        count(distinct a.platform) as platforms,
+        count(distinct a.platform || '/' || a.account_id) as accounts,
+        count(distinct (a.platform, a.account_id, a.campaign_id, a.account_currency, a.account_timezone))
+            as campaigns_delivering,
+        sum(a.spend) as spend, sum(a.impressions) as impressions, sum(a.clicks) as clicks,
+        sum(a.all_clicks) as all_clicks, sum(a.platform_conversions) as platform_conversions,
+        sum(a.platform_conversion_value) as platform_conversion_value
+    from floor.ad_performance_daily as a
+    left join channels as c on c.platform = a.platform
+    group by all
+)
+select
+    md5(channel || '|' || cast(date_day as varchar)) as channel_performance_id,
+    channel, channel_group, date_day,
+    cast(platforms as bigint) as platforms,
+    cast(accounts as bigint) as accounts,
+    cast(campaigns_delivering as bigint) as campaigns_delivering,
+    cast(spend as decimal(18, 4)) as spend,
+    cast(impressions as bigint) as impressions,
+    cast(clicks as bigint) as clicks,
+    cast(all_clicks as bigint) as all_clicks,
+    cast(platform_conversions as decimal(18, 4)) as platform_conversions,
+    cast(platform_conversion_value as decimal(18, 4)) as platform_conversion_value,
+    cast(clicks as double) / nullif(cast(impressions as double), 0) as ctr,
+    cast(spend as double) / nullif(cast(clicks as double), 0) as cpc,
+    cast(spend * 1000 as double) / nullif(cast(impressions as double), 0) as cpm,
+    cast(platform_conversions as double) / nullif(cast(clicks as double), 0) as cvr,
+    cast(spend as double) / nullif(cast(platform_conversions as double), 0) as cpa,
+    cast(platform_conversion_value as double) / nullif(cast(spend as double), 0) as platform_roas
+from summed;
 
 create or replace table floor.ad_spend_daily as
 with summed as (
@@ -149,7 +236,7 @@ select
     cast(cast(discounts_native as decimal(38, 4)) * fx.rate_to_reporting as decimal(18, 4)) as discounts,
     cast(cast(refunds_native as decimal(38, 4)) * fx.rate_to_reporting as decimal(18, 4)) as refunds_converted
 from sequenced as s
-left join seeds.fx_rates_daily as fx on fx.currency = s.currency and fx.rate_date = s.order_date;
+left join floor.fx_rates as fx on fx.currency = s.currency and fx.rate_date = s.order_date;
 
 create or replace table floor.orders as
 select
@@ -209,3 +296,4 @@ select
 from summed;
 
 drop table floor.orders_converted;
+drop table floor.fx_rates;

@@ -6,8 +6,9 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 
@@ -75,3 +76,24 @@ def read_landed(manifest_path: Path) -> Landed:
     assert manifest["files"] == ["records.jsonl"]
     assert sorted(p.name for p in manifest_path.parent.iterdir()) == ["manifest.json", "records.jsonl"]
     return Landed(manifest, [json.loads(line) for line in lines], text)
+
+
+class Delivered(NamedTuple):
+    """One ad's delivery on one account-local day as its platform's truth has it: what every ad mart must show
+    for it (``clicks`` in the design's sense: link clicks where the platform separates them)."""
+
+    account_id: str
+    currency: str
+    day: date
+    spend: Decimal
+    impressions: int
+    clicks: int
+
+
+def spend_by_account_day(delivered: list[Delivered]) -> dict[tuple[str, date], Decimal]:
+    """Native spend per (account, day) of ``delivered``."""
+    totals: dict[tuple[str, date], Decimal] = {}
+    for row in delivered:
+        key = (row.account_id, row.day)
+        totals[key] = totals.get(key, Decimal("0.00")) + row.spend
+    return totals

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from datetime import UTC, date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import duckdb
@@ -89,6 +90,54 @@ def test_first_run_publishes_marts_equal_to_ground_truth(e2e):
     try:
         for check in checks.values():
             check(con, sb.world, window_start=WINDOW_START, as_of=as_of, initial_days=INITIAL_DAYS)
+    finally:
+        con.close()
+
+
+CONVERTED = Decimal("0.0001")  # to_reporting_currency keeps 4 decimals of each converted row
+
+
+def expected_ad_totals(e2e) -> dict[tuple[str, str, date], tuple[Decimal, Decimal, int, int]]:
+    """(native spend, spend in the reporting currency, impressions, clicks) per (platform, account, day) of
+    every ad platform's truth, each ad-day converted at the rate its day has in the FX source's truth."""
+    as_of = datetime.combine(AS_OF, datetime.min.time(), tzinfo=UTC)
+    world = e2e["sandbox"].world
+    (fx_rates,) = hooks(e2e, "fx_rates").values()
+    rates = fx_rates(world, window_start=WINDOW_START, as_of=as_of)
+    totals: dict[tuple[str, str, date], tuple[Decimal, Decimal, int, int]] = {}
+    for platform, delivered in hooks(e2e, "delivered").items():
+        for row in delivered(world, window_start=WINDOW_START, as_of=as_of, initial_days=INITIAL_DAYS):
+            key = (platform, row.account_id, row.day)
+            native, converted, impressions, clicks = totals.get(key, (Decimal(0), Decimal(0), 0, 0))
+            in_reporting = (row.spend * rates[(row.day, row.currency)]).quantize(CONVERTED, rounding=ROUND_HALF_UP)
+            totals[key] = (native + row.spend, converted + in_reporting, impressions + row.impressions,
+                           clicks + row.clicks)  # fmt: skip
+    return totals
+
+
+def test_every_ad_platforms_spend_clicks_and_impressions_equal_truth_in_both_currencies(e2e):
+    expected = expected_ad_totals(e2e)
+    platforms = {platform for platform, _, _ in expected}
+    assert len(platforms) >= 4
+    # Both currencies and both kinds of rate are exercised: a USD account on ECB days and on seed days.
+    assert any(native != converted for native, converted, _, _ in expected.values())
+    con = duckdb.connect(str(serving(e2e)), read_only=True)
+    try:
+        for mart in ("ad_performance_daily", "ad_spend_daily"):
+            got = {
+                (platform, account, day): (native, spend, impressions, clicks)
+                for platform, account, day, native, spend, impressions, clicks in con.execute(
+                    "select platform, account_id, date_day, sum(spend_native), sum(spend), sum(impressions), "
+                    f"sum(clicks) from marts.{mart} group by all"
+                ).fetchall()
+            }
+            assert got == expected, mart
+        # The channel mart groups platforms into channels: its spend per day is every platform's together.
+        by_day: dict[date, Decimal] = {}
+        for (_, _, day), (_, converted, _, _) in expected.items():
+            by_day[day] = by_day.get(day, Decimal(0)) + converted
+        channel = con.execute("select date_day, sum(spend) from marts.channel_performance_daily group by all")
+        assert dict(channel.fetchall()) == by_day
     finally:
         con.close()
 

@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 
 SAMPLE = 5
 
-# The rates the marts convert money with (dbt seed fx_rates_daily).
+# The fallback FX rates (dbt seed fx_rates_daily): every currency and day converted must have one.
 FX_RATES_SEED = DBT_PROJECT_DIR / "seeds" / "fx_rates_daily.csv"
 
 # Each account's latest settings (zone its days end in, currency), as its platform reported them; dbt cuts
@@ -334,9 +334,12 @@ def _check_fx_rates(
 ) -> None:
     """Every (currency, activity day) of the landing has a rate to the reporting currency.
 
-    The marts convert money at the activity day's rate; a currency or a day without one would fail the dbt
-    build after raw had already taken the rows, so it is refused here, before the load commits. Records that
-    carry no currency (TikTok, Ocean Engine report rows) are in their account's, as its settings say.
+    The marts convert money at the activity day's rate (int_fx_rates_daily: the ECB's where usable, the seed
+    everywhere else); a currency or a day without one would fail the dbt build after raw had already taken
+    the rows, so it is refused here, before the load commits. The seed is what is checked: as the fallback it
+    must hold every currency and day in use, so that an ECB outage never leaves an amount unconverted.
+    Records that carry no currency (TikTok, Ocean Engine report rows) are in their account's, as its
+    settings say.
     """
     stream = table.stream
     if not stream.activity_date_column:

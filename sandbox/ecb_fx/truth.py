@@ -35,14 +35,16 @@ def rates_to_reporting(
     *,
     reporting: str = "CNY",
     max_stale_days: int = 4,
+    loaded_since: date | None = None,
 ) -> dict[tuple[date, str], tuple[Decimal, date]]:
     """(rate to ``reporting``, observation day it comes from) per (calendar day, currency) over ``start..end``.
 
     Covers EUR and every quoted currency; a day whose latest observation is older than ``max_stale_days`` is
     left out (the warehouse falls back to the seed there). Observations up to ``max_stale_days`` before
-    ``start`` count, as they do in the warehouse when it holds them.
+    ``start`` count, as they do in the warehouse when it holds them; ``loaded_since`` is the first day a
+    warehouse holds, when it holds none before.
     """
-    first = start - timedelta(days=max_stale_days)
+    first = max(start - timedelta(days=max_stale_days), loaded_since or date.min)
     per_day: dict[date, dict[str, Decimal]] = {}
     for currency in ecb.currencies:
         for observation in ecb.observations(currency, first, end, as_of):

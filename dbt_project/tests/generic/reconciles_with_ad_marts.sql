@@ -26,7 +26,7 @@
     ),
 
     fx_rates as (
-        select * from {{ ref('fx_rates_daily') }}
+        select * from {{ ref('int_fx_rates_daily') }}
     ),
 
     -- The currency each account's money is in, as the marts state it (report rows of some platforms carry none:

@@ -10,23 +10,31 @@ from zoneinfo import ZoneInfo
 from extractors.google_ads.source import SOURCE
 from extractors.readiness import last_complete_day
 from extractors.streams import extraction_window
-from sandbox.google_ads import truth
+from tests.helpers import Delivered, spend_by_account_day
+
+
+def delivered(world: Any, *, window_start: date, as_of: datetime, initial_days: int) -> list[Delivered]:
+    """Every ad-day of the load that the run publishes: only days complete at the run's interval end on the
+    customer's clock (readiness: 03:00 the next day): the Los Angeles customer is still on the day before
+    as_of, so it ends two days before it."""
+    google = world.part("google_ads")
+    # The 30-day lookback reaches one day further back than a 30-day first load of the interval before as_of.
+    loaded = extraction_window(as_of.date() - timedelta(days=1), as_of.date(), SOURCE.lookback_days, initial_days)
+    assert loaded.start <= window_start
+    found = []
+    for account in google.accounts:
+        last = last_complete_day(as_of, ZoneInfo(account.timezone), SOURCE.readiness.hour)
+        for entry in google.entries(account.id, loaded.start, loaded.last_day, as_of):
+            if entry.day <= last:
+                # Google's one click figure is the ad's link clicks.
+                clicks = entry.inline_link_clicks
+                found.append(Delivered(account.id, account.currency, entry.day, entry.spend, entry.impressions, clicks))
+    return found
 
 
 def check_published(con: Any, world: Any, *, window_start: date, as_of: datetime, initial_days: int) -> None:
     """Spend per (customer, local day) in marts.ad_performance_daily equals the world's, for the whole load."""
-    google = world.part("google_ads")
-    hour = SOURCE.readiness.hour
-    # The 30-day lookback reaches one day further back than a 30-day first load of the interval before as_of.
-    loaded = extraction_window(as_of.date() - timedelta(days=1), as_of.date(), SOURCE.lookback_days, initial_days)
-    assert loaded.start <= window_start
-    expected = {
-        (account, day): spend
-        for (account, day), spend in truth.spend_by_account_day(google, loaded.start, loaded.last_day, as_of).items()
-        # Only days complete at the run's interval end on the customer's clock (readiness: 03:00 the next
-        # day): the Los Angeles customer is still on the day before as_of, so it ends two days before it.
-        if day <= last_complete_day(as_of, ZoneInfo(google.account(account).timezone), hour)
-    }
+    expected = spend_by_account_day(delivered(world, window_start=window_start, as_of=as_of, initial_days=initial_days))
     got = {
         (account, day): amount
         for account, day, amount in con.execute(

@@ -7,21 +7,32 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sandbox.meta import truth
+from tests.helpers import Delivered, spend_by_account_day
+
+
+def delivered(world: Any, *, window_start: date, as_of: datetime, initial_days: int) -> list[Delivered]:
+    """Every ad-day of the load that the run publishes: only days over in the account's own zone at the run's
+    interval end (act_2002, in Los Angeles, is still on the day before as_of, so it ends two days before)."""
+    meta = world.part("meta")
+    found = []
+    for account in meta.accounts:
+        local_today = as_of.astimezone(ZoneInfo(account.timezone)).date()
+        for entry in meta.insight_entries(account.id, window_start, as_of.date() - timedelta(days=1), as_of):
+            if entry.day < local_today:
+                found.append(
+                    Delivered(
+                        account.id, account.currency, entry.day, entry.spend, entry.impressions,
+                        entry.inline_link_clicks,
+                    )
+                )  # fmt: skip
+    return found
 
 
 def check_published(con: Any, world: Any, *, window_start: date, as_of: datetime, initial_days: int) -> None:
     """Spend per (account, local day) in marts.ad_performance_daily equals the world's, for the whole load."""
-    meta = world.part("meta")
-    expected_spend = {
-        (account, day): spend
-        for (account, day), spend in truth.spend_by_account_day(
-            meta, window_start, as_of.date() - timedelta(days=1), as_of
-        ).items()
-        # Only days over in the account's own zone at the run's interval end: act_2002 (Los Angeles) is
-        # still on the day before as_of, so its last published day is two days before as_of.
-        if day < as_of.astimezone(ZoneInfo(meta.account(account).timezone)).date()
-    }
+    expected_spend = spend_by_account_day(
+        delivered(world, window_start=window_start, as_of=as_of, initial_days=initial_days)
+    )
     got_spend = {
         (account, day): amount
         for account, day, amount in con.execute(

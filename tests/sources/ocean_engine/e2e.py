@@ -9,17 +9,31 @@ from typing import Any
 
 from extractors.ocean_engine.source import SOURCE
 from extractors.readiness import last_complete_day, zone
-from sandbox.ocean_engine import truth
+from tests.helpers import Delivered, spend_by_account_day
+
+
+def delivered(world: Any, *, window_start: date, as_of: datetime, initial_days: int) -> list[Delivered]:
+    """Every promotion-day of the load that the run publishes: the Beijing days settled at the interval's end
+    (06:00 Beijing the next morning; at 00:00 UTC it is 08:00 there), as the report holds them then."""
+    ocean = world.part("ocean_engine")
+    last = _last_published_day(as_of)
+    return [
+        Delivered(advertiser.id, advertiser.currency, r.entry.day, r.cost, r.shows, r.clicks)
+        for advertiser in ocean.accounts
+        for r in ocean.report_days(advertiser.id, window_start, last, as_of)
+    ]
+
+
+def _last_published_day(as_of: datetime) -> date:
+    readiness = SOURCE.readiness
+    assert readiness.timezone is not None
+    return last_complete_day(as_of, zone(readiness.timezone), readiness.hour)
 
 
 def check_published(con: Any, world: Any, *, window_start: date, as_of: datetime, initial_days: int) -> None:
     """Spend per (advertiser, Beijing day) in marts.ad_performance_daily equals the world's, for the whole load."""
-    ocean = world.part("ocean_engine")
-    readiness = SOURCE.readiness
-    assert readiness.timezone is not None
-    # The last day settled at the interval's end: 06:00 Beijing the next morning (at 00:00 UTC it is 08:00 there).
-    last = last_complete_day(as_of, zone(readiness.timezone), readiness.hour)
-    expected = truth.spend_by_advertiser_day(ocean, window_start, last, as_of)
+    last = _last_published_day(as_of)
+    expected = spend_by_account_day(delivered(world, window_start=window_start, as_of=as_of, initial_days=initial_days))
     got = {
         (account, day): amount
         for account, day, amount in con.execute(

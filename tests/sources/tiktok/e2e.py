@@ -9,22 +9,29 @@ from typing import Any
 
 from extractors.readiness import complete_at, zone
 from extractors.tiktok.source import SOURCE as TIKTOK
-from sandbox.tiktok import truth
+from tests.helpers import Delivered, spend_by_account_day
+
+
+def delivered(world: Any, *, window_start: date, as_of: datetime, initial_days: int) -> list[Delivered]:
+    """Every ad-day of the load that the run publishes: only days complete in the advertiser's own zone at the
+    run's interval end (the Los Angeles advertiser is still on the day before as_of, so its last published day
+    is two days before as_of)."""
+    tiktok = world.part("tiktok")
+    found = []
+    for advertiser in tiktok.accounts:
+        last = as_of.date() - timedelta(days=1)
+        for entry in (reported.entry for reported in tiktok.report_days(advertiser.id, window_start, last, as_of)):
+            if complete_at(entry.day, zone(advertiser.timezone), TIKTOK.readiness.hour) <= as_of:
+                spend, impressions, clicks = entry.spend, entry.impressions, entry.inline_link_clicks
+                found.append(Delivered(advertiser.id, advertiser.currency, entry.day, spend, impressions, clicks))
+    return found
 
 
 def check_published(con: Any, world: Any, *, window_start: date, as_of: datetime, initial_days: int) -> None:
     """Spend per (advertiser, local day) in marts.ad_performance_daily equals the world's, for the whole load."""
-    tiktok = world.part("tiktok")
-    hour = TIKTOK.readiness.hour
-    expected_spend = {
-        (advertiser, day): spend
-        for (advertiser, day), spend in truth.spend_by_advertiser_day(
-            tiktok, window_start, as_of.date() - timedelta(days=1), as_of
-        ).items()
-        # Only days complete in the advertiser's own zone at the run's interval end: the Los Angeles advertiser is
-        # still on the day before as_of, so its last published day is two days before as_of.
-        if complete_at(day, zone(tiktok.account(advertiser).timezone), hour) <= as_of
-    }
+    expected_spend = spend_by_account_day(
+        delivered(world, window_start=window_start, as_of=as_of, initial_days=initial_days)
+    )
     got_spend = {
         (advertiser, day): amount
         for advertiser, day, amount in con.execute(

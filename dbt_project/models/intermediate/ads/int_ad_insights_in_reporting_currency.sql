@@ -1,4 +1,5 @@
--- Ad insights with money converted to var('reporting_currency') at the FX rate of the activity day.
+-- Ad insights with money converted to var('reporting_currency') at the FX rate of the activity day
+-- (int_fx_rates_daily: the ECB's reference rate of the day or carried over a weekend, else the seed's).
 -- A currency/day without a rate keeps fx_rate null here (never 0) and the fx_rate_is_known test on this
 -- model fails the build, naming the currency, before any mart is built.
 
@@ -9,7 +10,7 @@ ad_insights as (
 ),
 
 fx_rates as (
-    select * from {{ ref('fx_rates_daily') }}
+    select * from {{ ref('int_fx_rates_daily') }}
 ),
 
 converted as (

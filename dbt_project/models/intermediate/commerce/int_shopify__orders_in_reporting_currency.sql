@@ -1,5 +1,6 @@
 -- Orders with money converted to var('reporting_currency') at the FX rate of the order date (the order's
--- activity day; refunds use the same rate so each order's amounts stay consistent with each other).
+-- activity day; refunds use the same rate so each order's amounts stay consistent with each other), as
+-- int_fx_rates_daily holds it (the ECB's reference rate, else the seed's).
 -- A currency/day without a rate keeps fx_rate null and the fx_rate_is_known test fails the build.
 
 with
@@ -9,7 +10,7 @@ orders as (
 ),
 
 fx_rates as (
-    select * from {{ ref('fx_rates_daily') }}
+    select * from {{ ref('int_fx_rates_daily') }}
 ),
 
 converted as (
