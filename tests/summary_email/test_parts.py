@@ -45,7 +45,7 @@ def test_config_from_the_env_file_and_errors_name_the_key(tmp_path, monkeypatch)
     monkeypatch.setenv("MW_EMAIL_CONFIG", str(path))
     config = load_config()
     assert config.language == "zh-CN" and config.recipients == ("growth@acme.test", "ceo@acme.test")
-    assert config.sections == ("commerce", "channel")
+    assert config.sections == ("commerce", "channel", "plan", "anomalies")
     path.write_text(json.dumps(config_data(timezone="Mars/Base")), encoding="utf-8")
     with pytest.raises(EmailConfigError, match="timezone"):
         load_config()

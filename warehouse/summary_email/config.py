@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 CONFIG_ENV = "MW_EMAIL_CONFIG"
 CONFIG_VARIABLE = "marketing_email_config"
 LANGUAGES = ("zh-CN", "en")
-DEFAULT_SECTIONS = ("commerce", "channel")
+DEFAULT_SECTIONS = ("commerce", "channel", "plan", "anomalies")
 
 
 class EmailConfigError(ValueError):
