@@ -101,6 +101,25 @@ def marts_equal_floor(warehouse: Path, marts: tuple[str, ...] = MARTS) -> bool:
         con.close()
 
 
+def time_against_floor(
+    base: Path, var: Path, repeat: int, select: str | None = None
+) -> tuple[list[float], list[float], Path]:
+    """dbt build and the floor, each on its own copy of ``base``, ``repeat`` times; the first dbt copy (with
+    the floor's marts beside dbt's) is returned for checking."""
+    dbt_times, floor_times = [], []
+    for attempt in range(repeat):
+        copy = var / f"dbt_{attempt}.duckdb"
+        shutil.copy(base, copy)
+        # dbt's own target folder is kept between builds, as the pipeline keeps var/dbt (partial parsing).
+        dbt_times.append(timed_dbt_build(copy, var / "dbt", select))
+        floor_copy = var / f"floor_{attempt}.duckdb"
+        shutil.copy(base, floor_copy)
+        floor_times.append(timed_floor(floor_copy))
+    checked = var / "dbt_0.duckdb"
+    timed_floor(checked)
+    return dbt_times, floor_times, checked
+
+
 def scenario(scale: float, history: int, repeat: int) -> None:
     from sandbox import Sandbox
     from warehouse import settings
@@ -119,17 +138,7 @@ def scenario(scale: float, history: int, repeat: int) -> None:
             daily_rows = land_and_load(AS_OF + timedelta(days=1), 0)
         base = var / "before_daily_build.duckdb"
         shutil.copy(settings.warehouse_path(), base)
-        dbt_times, floor_times = [], []
-        for attempt in range(repeat):
-            copy = var / f"dbt_{attempt}.duckdb"
-            shutil.copy(base, copy)
-            # dbt's own target folder is kept between builds, as the pipeline keeps var/dbt (partial parsing).
-            dbt_times.append(timed_dbt_build(copy, var / "dbt"))
-            floor_copy = var / f"floor_{attempt}.duckdb"
-            shutil.copy(base, floor_copy)
-            floor_times.append(timed_floor(floor_copy))
-        checked = var / "dbt_0.duckdb"
-        timed_floor(checked)
+        dbt_times, floor_times, checked = time_against_floor(base, var, repeat)
         same = marts_equal_floor(checked)
         dbt_s, floor_s = statistics.median(dbt_times), statistics.median(floor_times)
         print(
@@ -160,16 +169,7 @@ def channel_scenario(scale: float, history: int, repeat: int) -> None:
         shutil.copy(settings.warehouse_path(), base)
         # The floor reads the seeds as tables, as dbt's models do; they are loaded once, outside both timings.
         run_dbt_build(base, select="resource_type:seed", unit_tests=False, artifacts_dir=var / "dbt_seed")
-        dbt_times, floor_times = [], []
-        for attempt in range(repeat):
-            copy = var / f"dbt_{attempt}.duckdb"
-            shutil.copy(base, copy)
-            dbt_times.append(timed_dbt_build(copy, var / "dbt", CHANNEL_MARTS))
-            floor_copy = var / f"floor_{attempt}.duckdb"
-            shutil.copy(base, floor_copy)
-            floor_times.append(timed_floor(floor_copy))
-        checked = var / "dbt_0.duckdb"
-        timed_floor(checked)
+        dbt_times, floor_times, checked = time_against_floor(base, var, repeat, CHANNEL_MARTS)
         same = marts_equal_floor(checked, ("ad_performance_daily", "ad_spend_daily", "channel_performance_daily"))
         con = duckdb.connect(str(checked), read_only=True)
         try:
