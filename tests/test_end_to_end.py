@@ -119,7 +119,8 @@ def test_every_ad_platforms_spend_clicks_and_impressions_equal_truth_in_both_cur
     expected = expected_ad_totals(e2e)
     platforms = {platform for platform, _, _ in expected}
     assert len(platforms) >= 4
-    # Both currencies and both kinds of rate are exercised: a USD account on ECB days and on seed days.
+    # USD accounts are among them, so conversion is exercised: at ECB rates, and at the seed's on days before
+    # the ECB window (Google's longer lookback) or past the carry-forward limit.
     assert any(native != converted for native, converted, _, _ in expected.values())
     con = duckdb.connect(str(serving(e2e)), read_only=True)
     try:
