@@ -48,17 +48,17 @@ def with_pacing(path: Path) -> Path:
         (
             "en",
             [
-                ["Meta Ads", "¥30k", "¥29k", "96.7%", "¥29k", "120%", "80.0%"],
-                ["Google Ads", "¥6k", "¥6.6k", "110%", "¥6.6k", "—", "—"],
-                ["All planned channels", "¥36k", "¥35.6k", "98.9%", "¥35.6k", "—", "—"],
+                ["Meta Ads", "¥30k", "¥29k", "96.7%", "¥29k"],
+                ["Google Ads", "¥6k", "¥6.6k", "110%", "¥6.6k"],
+                ["All planned channels", "¥36k", "¥35.6k", "98.9%", "¥35.6k"],
             ],
         ),
         (
             "zh-CN",
             [
-                ["Meta Ads", "¥3万", "¥2.9万", "96.7%", "¥2.9万", "120%", "80.0%"],
-                ["Google Ads", "¥6,000.00", "¥6,600.00", "110%", "¥6,600.00", "—", "—"],
-                ["全部排期渠道", "¥3.6万", "¥3.6万", "98.9%", "¥3.6万", "—", "—"],
+                ["Meta Ads", "¥3万", "¥2.9万", "96.7%", "¥2.9万"],
+                ["Google Ads", "¥6,000.00", "¥6,600.00", "110%", "¥6,600.00"],
+                ["全部排期渠道", "¥3.6万", "¥3.6万", "98.9%", "¥3.6万"],
             ],
         ),
     ],
@@ -71,9 +71,11 @@ def test_each_channel_line_month_to_date_against_the_plan(tmp_path: Path, langua
     finally:
         con.close()
     view = section_view(section, config)
-    (table,) = view["tables"]
+    table, targets = view["tables"]
     assert table["rows"] == expected
     assert "2026-11-30" in table["title"]
+    # Only lines with a target: Google's plan sets neither ROAS nor CPA.
+    assert targets["rows"] == [["Meta Ads", "120%", "80.0%"]]
 
 
 def test_a_month_without_plan_lines_says_so(tmp_path: Path) -> None:

@@ -20,6 +20,7 @@ LABELS = {
     "en": {
         "title": "Media plan",
         "table": "Month to date against the plan, as of {day}",
+        "targets": "Targets achieved, month to date",
         "channel": "Channel",
         "budget": "Budget",
         "spend_to_date": "Spend to date",
@@ -37,6 +38,7 @@ LABELS = {
     "zh-CN": {
         "title": "媒介排期",
         "table": "本月截至 {day} 对比排期",
+        "targets": "本月目标达成",
         "channel": "渠道",
         "budget": "预算",
         "spend_to_date": "累计花费",
@@ -74,23 +76,30 @@ def build(con: Any, period: Period, config: EmailConfig) -> Section:
         section.empty_note = words["empty"].format(month=period.end.strftime("%Y-%m"))
         return section
     rows = [
-        (channel, clean(budget), clean(spend), ratio(spend, expected), clean(projected), clean(roas), clean(cpa))
-        for channel, budget, expected, spend, projected, roas, cpa, _ in lines
+        (channel, clean(budget), clean(spend), ratio(spend, expected), clean(projected))
+        for channel, budget, expected, spend, projected, *_ in lines
     ]
     budget, expected, spend, projected = (
         sum(float(line[i] or 0) for line in lines) for i in (1, 2, 3, 4)
     )  # fmt: skip
-    rows.append((words["total"], budget, spend, ratio(spend, expected), projected, None, None))
+    rows.append((words["total"], budget, spend, ratio(spend, expected), projected))
     columns = (
         Column(words["channel"], "text"),
         Column(words["budget"], "money"),
         Column(words["spend_to_date"], "money"),
         Column(words["pacing"], "percent"),
         Column(words["projected"], "money"),
-        Column(words["roas_achievement"], "percent"),
-        Column(words["cpa_achievement"], "percent"),
     )
     day = max(line[7] for line in lines)
     section.tables.append(Table(words["table"].format(day=day.isoformat()), columns, tuple(rows)))
+    # A second, narrow table: seven columns do not fit a phone's 375 px.
+    targets = tuple((channel, clean(roas), clean(cpa)) for channel, *_, roas, cpa, _ in lines if roas or cpa)
+    if targets:
+        target_columns = (
+            Column(words["channel"], "text"),
+            Column(words["roas_achievement"], "percent"),
+            Column(words["cpa_achievement"], "percent"),
+        )
+        section.tables.append(Table(words["targets"], target_columns, targets))
     section.notes = [words["note"]]
     return section
