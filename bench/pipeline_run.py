@@ -122,8 +122,8 @@ def scenario(name: str, scale: float, initial_days: int, warm_days: int) -> None
                         f"extract={times['extract']:.1f} s ({result['rows'] / times['extract']:,.0f} rows/s)  "
                         f"load+validate_raw={times['load_and_validate_raw']:.1f} s  "
                         f"dbt_build={times['dbt_build']:.1f} s  validate_marts={times['validate_marts']:.1f} s  "
-                        f"publish={times['publish']:.2f} s  peak RSS self={_peak_self_mib():.0f} MiB "
-                        f"children={_peak_child_mib():.0f} MiB"
+                        f"publish={times['publish']:.2f} s  peak RSS of the run's process={_peak_child_mib():.0f} MiB "
+                        f"(this one, holding the sandbox world: {_peak_self_mib():.0f} MiB)"
                     )
                     baseline = times["total"]
                 else:
