@@ -12,7 +12,7 @@ setup: $(VENV)/.installed
 # uv is installed with the machine's own pip when missing; the lock file pins everything else.
 $(VENV)/.installed: pyproject.toml uv.lock
 	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet "uv==0.13.9"
-	$(PYTHON) -m uv sync --frozen
+	$(PYTHON) -m uv sync --frozen --compile-bytecode
 	@touch $@
 
 run: setup

@@ -25,13 +25,10 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+from bench.memory import PeakMemory
 from devenv.airflow_env import airflow_environment, connection_variables, dags_test, ensure_metadata_db
 
 AS_OF = date(2026, 11, 23)
-
-
-def _peak_child_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
 def _peak_self_mib() -> float:
@@ -71,18 +68,21 @@ def direct_run(logical_date: date, initial_days: int) -> dict:
 
 def fresh_direct_run(logical_date: date, initial_days: int) -> dict:
     """``direct_run`` in a new interpreter (the environment's connections and var folder inherited); its
-    ``total`` is the child's whole wall time, interpreter start and imports included."""
+    ``total`` is the child's whole wall time, interpreter start and imports included, and ``peak_mib`` the
+    largest peak RSS of the child or the processes it started (dbt)."""
     code = (
         "import json, sys; from datetime import date; from bench.pipeline_run import direct_run; "
         f"print('RESULT ' + json.dumps(direct_run(date.fromisoformat('{logical_date}'), {initial_days})))"
     )
     started = time.perf_counter()
-    child = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    with PeakMemory() as memory:
+        child = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     total = time.perf_counter() - started
     (line,) = [line for line in child.stdout.splitlines() if line.startswith("RESULT ")]
     result = json.loads(line.removeprefix("RESULT "))
     result["times"]["in_process"] = result["times"]["total"]
     result["times"]["total"] = total
+    result["peak_mib"] = memory.largest_mib
     return result
 
 
@@ -122,25 +122,27 @@ def scenario(name: str, scale: float, initial_days: int, warm_days: int) -> None
                         f"extract={times['extract']:.1f} s ({result['rows'] / times['extract']:,.0f} rows/s)  "
                         f"load+validate_raw={times['load_and_validate_raw']:.1f} s  "
                         f"dbt_build={times['dbt_build']:.1f} s  validate_marts={times['validate_marts']:.1f} s  "
-                        f"publish={times['publish']:.2f} s  peak RSS of the run's process={_peak_child_mib():.0f} MiB "
+                        f"publish={times['publish']:.2f} s  "
+                        f"peak RSS of its largest process={result['peak_mib']:.0f} MiB "
                         f"(this one, holding the sandbox world: {_peak_self_mib():.0f} MiB)"
                     )
                     baseline = times["total"]
                 else:
                     ensure_metadata_db(env)
                     started = time.perf_counter()
-                    run = dags_test(
-                        env,
-                        logical_date.isoformat(),
-                        {"initial_load_days": initial_days},
-                        var / "airflow" / "bench.log",
-                    )
+                    with PeakMemory() as memory:
+                        run = dags_test(
+                            env,
+                            logical_date.isoformat(),
+                            {"initial_load_days": initial_days},
+                            var / "airflow" / "bench.log",
+                        )
                     seconds = time.perf_counter() - started
                     status = "ok" if run.returncode == 0 else f"FAILED (see {var}/airflow/bench.log)"
                     print(
                         f"  [airflow] dags test {status}: {seconds:.1f} s  "
                         f"(ratio to direct baseline {seconds / baseline:.2f}x)  "
-                        f"peak RSS of the largest child={_peak_child_mib():.0f} MiB"
+                        f"peak RSS of its largest process={memory.largest_mib:.0f} MiB"
                     )
         finally:
             if runner == "direct" or os.environ.get("MW_BENCH_KEEP") is None:
