@@ -6,9 +6,11 @@ loads it into the warehouse's `raw` schema, validating it before the load commit
 suites in `expectations/suites/raw`), builds the dbt marts, validates them, and only then swaps them into
 the serving DuckDB file that BI tools read.
 
-* **Extract** runs in parallel, one task per source and account; it writes only landing files.
-* **load_raw → dbt_build → validate_marts → publish** hold the `duckdb_writer` pool (one slot), because
-  DuckDB allows a single writer. `load_raw` loads and validates in one transaction, so raw never keeps
+* **plan** makes one extraction job per source, stream and account, on each source's window.
+* **extract** runs them in parallel, one mapped task instance per job (labelled `source.stream account`);
+  it writes only landing files.
+* **plan**, and **load_raw → dbt_build → validate_marts → publish**, hold the `duckdb_writer` pool (one
+  slot), because DuckDB allows a single writer. `load_raw` loads and validates in one transaction, so raw never keeps
   rows that failed a rule.
 * A failed check fails the run with the source, stream, partition and rule in the task log, and leaves
   the serving file untouched. Reruns of a day replace what that day loaded: they change nothing.
@@ -20,8 +22,8 @@ the serving DuckDB file that BI tools read.
 * Failures no retry can fix (a rule, a bad value, a config error, a coverage gap) fail at once.
 * Emits the `marketing_serving_marts` asset when published.
 
-Sources, streams and connections come from the catalog (`extractors/<source>/source.py`): one plan and one
-mapped extract task per declared stream. See the README's "Operating the DAG".
+Sources, streams and connections come from the catalog (`extractors/<source>/source.py`): a new stream is
+planned and extracted with no change here. See the README's "Operating the DAG".
 """
 
 from __future__ import annotations
@@ -32,11 +34,12 @@ import pendulum
 from airflow.sdk import Param, dag, task
 from airflow.timetables.interval import CronDataIntervalTimetable
 
-from extractors.catalog import streams
 from warehouse.assets import SERVING_MARTS
 from warehouse.failures import run_step
 
 WRITER_POOL = "duckdb_writer"
+# Each mapped extract is labelled by what it reads, e.g. "meta.ads_insights act_1001" in the grid and logs.
+EXTRACT_LABEL = "{% set job = task.op_kwargs['job'] %}{{ job['source'] }}.{{ job['stream'] }} {{ job['account'] }}"
 
 default_args = {
     "owner": "data-engineering",
@@ -73,17 +76,16 @@ default_args = {
     doc_md=__doc__,
 )
 def marketing_daily():
-    # Plans read the coverage ledger in the build warehouse, so they queue with its writers.
+    # The plan reads the coverage ledger in the build warehouse, so it queues with its writers. One task
+    # plans every stream: each task under a real executor is a process start spent in that queue.
     @task(pool=WRITER_POOL)
-    def plan(source: str, stream: str, data_interval_start=None, data_interval_end=None, params=None, run_id=None):
+    def plan(data_interval_start=None, data_interval_end=None, params=None, run_id=None):
         from datetime import date
 
-        from warehouse.pipeline import plan_extractions
+        from warehouse.pipeline import plan_every_stream
 
         return run_step(
-            plan_extractions,
-            source,
-            stream,
+            plan_every_stream,
             interval_start=data_interval_start.date(),
             interval_end=data_interval_end.date(),
             run_id=run_id,
@@ -93,18 +95,18 @@ def marketing_daily():
             complete_as_of=data_interval_end,
         )
 
-    @task(map_index_template="{{ task.op_kwargs['job']['account'] }}")
+    @task(map_index_template=EXTRACT_LABEL)
     def extract(job: dict):
         from warehouse.pipeline import run_extraction_job
 
         return run_step(run_extraction_job, job)
 
     @task(pool=WRITER_POOL)
-    def load_raw(manifest_groups: list):
+    def load_raw(manifests: list):
         """Load and validate raw in one transaction: a failed rule leaves raw as it was."""
         from warehouse.pipeline import load_and_validate_raw
 
-        return run_step(load_and_validate_raw, [path for group in manifest_groups for path in group])
+        return run_step(load_and_validate_raw, list(manifests))
 
     @task(pool=WRITER_POOL)
     def dbt_build(load_summary: dict):
@@ -134,11 +136,7 @@ def marketing_daily():
             interval_end=data_interval_end.date(),
         )
 
-    manifest_groups = []
-    for source, stream in streams():
-        jobs = plan.override(task_id=f"plan_{source.name}_{stream.name}")(source.name, stream.name)
-        manifest_groups.append(extract.override(task_id=f"extract_{source.name}_{stream.name}").expand(job=jobs))
-    publish(validate_marts(dbt_build(load_raw(manifest_groups))))
+    publish(validate_marts(dbt_build(load_raw(extract.expand(job=plan())))))
 
 
 marketing_daily()

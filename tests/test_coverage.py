@@ -110,14 +110,22 @@ def test_the_run_after_an_outage_reaches_back_and_the_marts_equal_the_truth(afte
 
 def test_a_gap_past_the_reach_back_fails_naming_the_dates_and_a_fill_range_loads_it(after_outage: Any) -> None:
     with pytest.raises(CoverageGap) as gap:
-        plan(AFTER_OUTAGE, max_reach_back_days=30)
-    # Meta comes first in the catalog. Days before 11-20 - 30 days are out of reach: 10-01 .. 10-20 for the
-    # Shanghai account, and 09-30 too for the Los Angeles one, whose last run ended a day earlier.
+        # The DAG's plan: every stream's gaps in one message (sources never loaded have none).
+        pipeline.plan_every_stream(
+            interval_start=AFTER_OUTAGE - timedelta(days=1),
+            interval_end=AFTER_OUTAGE,
+            run_id="run",
+            max_reach_back_days=30,
+        )
+    # Days before 11-20 - 30 days are out of reach: 10-01 .. 10-20 for the Shanghai account and the shop, and
+    # 09-30 too for the Los Angeles account, whose last run ended a day earlier. One fill range covers all.
     assert str(gap.value) == (
         "source=meta stream=ads_insights account=act_1001 rule=coverage_within_reach: 20 day(s) were never "
         "loaded and lie more than 30 days before 2026-11-20: 2026-10-01..2026-10-20\n"
         "source=meta stream=ads_insights account=act_2002 rule=coverage_within_reach: 21 day(s) were never "
         "loaded and lie more than 30 days before 2026-11-20: 2026-09-30..2026-10-20\n"
+        "source=shopify stream=orders account=sandbox-shop rule=coverage_within_reach: 20 day(s) were never "
+        "loaded and lie more than 30 days before 2026-11-20: 2026-10-01..2026-10-20\n"
         'trigger the DAG with {"fill_start": "2026-09-30"} to load them, or raise max_reach_back_days'
     )
     jobs = plan(AFTER_OUTAGE, max_reach_back_days=30, fill_start=date(2026, 9, 30))

@@ -9,7 +9,9 @@ compared with each source's truth, and how its data is spoiled, lives beside the
 
 from __future__ import annotations
 
+import json
 import os
+import sqlite3
 from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -18,6 +20,7 @@ import duckdb
 import pytest
 
 from devenv.airflow_env import airflow_environment, dags_test, ensure_metadata_db
+from extractors.catalog import streams
 from tests.conftest import reset_sandbox
 from tests.sources import source_module
 from warehouse.raw_tables import raw_tables
@@ -92,6 +95,19 @@ def test_first_run_publishes_marts_equal_to_ground_truth(e2e):
             check(con, sb.world, window_start=WINDOW_START, as_of=as_of, initial_days=INITIAL_DAYS)
     finally:
         con.close()
+
+
+def test_the_one_plan_fans_out_one_extract_per_stream_and_account_labelled_by_what_it_read(e2e):
+    landed = [json.loads(path.read_text()) for path in (e2e["var"] / "landing").rglob("manifest.json")]
+    assert {(m["source"], m["stream"]) for m in landed} == {(s.name, t.name) for s, t in streams()}
+    metadata = sqlite3.connect(Path(e2e["env"]["AIRFLOW_HOME"]) / "airflow.db")
+    try:
+        labels = metadata.execute(
+            "select rendered_map_index from task_instance where dag_id = 'marketing_daily' and task_id = 'extract'"
+        ).fetchall()
+    finally:
+        metadata.close()
+    assert sorted(label for (label,) in labels) == sorted(f"{m['source']}.{m['stream']} {m['account']}" for m in landed)
 
 
 CONVERTED = Decimal("0.0001")  # to_reporting_currency keeps 4 decimals of each converted row

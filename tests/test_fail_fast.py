@@ -40,7 +40,7 @@ PERMANENT = [
         status="running",
         stale={"marts.orders": "b1"},
     ),
-    CoverageGap("rule=coverage_within_reach"),
+    CoverageGap(["rule=coverage_within_reach"], date(2026, 11, 1)),
     WarehouseLocked("rule=warehouse_writable"),
     ConnectionConfigError("connection 'pii_hashing' not found"),
     ConfigurationError(CONTEXT, "no extra.account_ids"),

@@ -39,7 +39,19 @@ create table if not exists {LEDGER} (
 
 
 class CoverageGap(RuntimeError):
-    """Days are missing further back than a run may reach; an operator fills them with a fill range."""
+    """Days are missing further back than a run may reach; an operator fills them with a fill range.
+
+    ``gaps`` holds one line per (source, stream, account) naming its days; ``earliest`` is the first of
+    them all, where the fill range should start.
+    """
+
+    def __init__(self, gaps: list[str], earliest: date) -> None:
+        super().__init__(
+            "\n".join(gaps) + f'\ntrigger the DAG with {{"fill_start": "{earliest}"}} to load them, '
+            "or raise max_reach_back_days"
+        )
+        self.gaps = gaps
+        self.earliest = earliest
 
 
 def ensure_ledger(con: duckdb.DuckDBPyConnection) -> None:

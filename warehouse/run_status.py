@@ -19,6 +19,7 @@ from warehouse import settings
 # The pipeline steps (functions of warehouse.pipeline) by the stage names the design and the alert use.
 STAGES = {
     "plan_extractions": "plan",
+    "plan_every_stream": "plan",
     "run_extraction_job": "extract",
     "load_and_validate_raw": "load and validate raw",
     "build_marts": "dbt build",
