@@ -1,3 +1,4 @@
+{{ config(store_failures=true) }}
 -- A media plan row a person typed wrong: a month that is not a first day, a budget or target at or below
 -- zero, or a campaign row whose channel has no channel row that month. Each failing row is returned.
 

@@ -69,9 +69,12 @@ def failure_since(publication: PublicationInfo | None) -> dict[str, Any] | None:
 def build_sections(con: Any, period: Period, config: EmailConfig) -> list[Section]:
     sections = [section_builder(name)(con, period, config) for name in config.sections]
     if period.kind == "weekly":
-        from warehouse.summary_email import pacing
+        from warehouse.summary_email import pacing, promotion
 
         sections.append(pacing.build(con, period, config))
+        in_progress = promotion.build(con, period, config)
+        if in_progress is not None:
+            sections.append(in_progress)
     return sections
 
 
