@@ -10,8 +10,8 @@ the serving DuckDB file that BI tools read.
 * **extract** runs them in parallel, one mapped task instance per job (labelled `source.stream account`);
   it writes only landing files.
 * **plan**, and **load_raw → dbt_build → validate_marts → publish**, hold the `duckdb_writer` pool (one
-  slot), because DuckDB allows a single writer. `load_raw` loads and validates in one transaction, so raw never keeps
-  rows that failed a rule.
+  slot), because DuckDB allows a single writer. `load_raw` loads and validates in one transaction, so raw
+  never keeps rows that failed a rule.
 * A failed check fails the run with the source, stream, partition and rule in the task log, and leaves
   the serving file untouched. Reruns of a day replace what that day loaded: they change nothing.
 * First load: trigger with conf `{"initial_load_days": 90}`.
