@@ -26,15 +26,8 @@ import duckdb
 
 from bench.dbt_floor import AS_OF, land_and_load
 from devenv.airflow_env import connection_variables
+from sandbox.ad_delivery import FLAGGED_AS
 
-# The reason marts.campaign_delivery_anomalies gives for each kind the sandbox can inject.
-REASONS = {
-    "spend_spike": "spend spike",
-    "spend_collapse": "spend collapse",
-    "zero_delivery": "zero delivery",
-    "ctr_collapse": "CTR collapse",
-    "tracking_broke": "conversions stopped while clicks continue",
-}
 MIN_HISTORY = 14  # var anomaly_min_history_days: no campaign-day with less is judged
 # Injected days keep two months of history before them and a month after (conversions final by then).
 FIRST_AFTER_START = 60
@@ -139,7 +132,7 @@ def report(judged: list[tuple], injected: dict[tuple, str], seasonal: set[tuple]
         counts = ", ".join(f"{reasons} {n}" for (m, reasons), n in sorted(by_month.items()) if m == month)
         print(f"    {month}: {counts}")
     found = {(p, c, d): (flag, reasons) for p, c, d, flag, reasons in judged}
-    caught = sum(1 for key, kind in injected.items() if found.get(key, (False, ""))[1] == REASONS[kind])
+    caught = sum(1 for key, kind in injected.items() if found.get(key, (False, ""))[1] == FLAGGED_AS[kind])
     missed = Counter(kind for key, kind in injected.items() if not found.get(key, (False, ""))[0])
     print(f"  injected: {len(injected)}; flagged with exactly their reason: {caught}; not flagged: {dict(missed)}")
 

@@ -39,6 +39,14 @@ ANOMALIES = {
     "ctr_collapse": 0.15,
     "tracking_broke": 0.0,
 }
+# The ground truth for each injected kind: the reason marts.campaign_delivery_anomalies must give it.
+FLAGGED_AS = {
+    "spend_spike": "spend spike",
+    "spend_collapse": "spend collapse",
+    "zero_delivery": "zero delivery",
+    "ctr_collapse": "CTR collapse",
+    "tracking_broke": "conversions stopped while clicks continue",
+}
 
 # Annual flights of the promotion campaigns (month, day) inclusive.
 FLIGHTS = {"618": ((5, 25), (6, 20)), "double11": ((10, 15), (11, 13))}

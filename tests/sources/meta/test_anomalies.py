@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from sandbox.ad_delivery import ANOMALIES
+from sandbox.ad_delivery import ANOMALIES, FLAGGED_AS
 from sandbox.meta.world import MetaWorld
 from tests.dbt import raw_fixtures as raw
 from warehouse.dbt_build import run_dbt_build
@@ -21,13 +21,6 @@ from warehouse.dbt_build import run_dbt_build
 DAY = datetime(2026, 9, 20, tzinfo=UTC).date()  # no promotion or flight starts or ends near it
 SINCE = DAY - timedelta(days=59)
 AS_OF = datetime.combine(DAY + timedelta(days=30), datetime.min.time(), tzinfo=UTC)  # conversions final
-REASONS = {
-    "spend_spike": "spend spike",
-    "spend_collapse": "spend collapse",
-    "zero_delivery": "zero delivery",
-    "ctr_collapse": "CTR collapse",
-    "tracking_broke": "conversions stopped while clicks continue",
-}
 
 
 def purchases_before(meta: MetaWorld, campaign: object, day: date) -> int:
@@ -50,7 +43,7 @@ def test_each_injected_anomaly_is_flagged_with_its_reason_and_nothing_else_that_
     others = [campaign for campaign in always_on if campaign is not converting]
     injected = {**dict(zip([k for k in ANOMALIES if k != "tracking_broke"], others, strict=False)),
                 "tracking_broke": converting}  # fmt: skip
-    assert len(injected) == len(ANOMALIES) == len(REASONS)
+    assert len(injected) == len(ANOMALIES) == len(FLAGGED_AS)
     for kind, campaign in injected.items():
         meta.inject_anomaly(campaign.id, DAY, kind)
 
@@ -83,5 +76,5 @@ def test_each_injected_anomaly_is_flagged_with_its_reason_and_nothing_else_that_
         ).fetchone()
     finally:
         con.close()
-    assert flagged == {campaign.id: REASONS[kind] for kind, campaign in injected.items()}
+    assert flagged == {campaign.id: FLAGGED_AS[kind] for kind, campaign in injected.items()}
     assert checked is not None and checked[0] >= len(always_on)  # every always-on campaign was judged that day
