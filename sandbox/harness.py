@@ -158,6 +158,10 @@ class Sandbox:
         for name in [server] if server else self.names:
             self._server(name).log.clear()
 
+    def server(self, name: str) -> PlatformServer:
+        """One platform's server, for what only it can do (expire its tokens, count its token calls)."""
+        return self._server(name)
+
     def _server(self, name: str) -> PlatformServer:
         try:
             return self._servers[name]

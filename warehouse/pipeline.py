@@ -39,17 +39,22 @@ def plan_extractions(
     first day the coverage ledger misses since the account's first load (after an outage), and back to
     ``fill_start`` when an operator fills a range. Missing days further back than ``max_reach_back_days``
     before the interval's end fail the plan, naming them: a run never publishes with a hole it did not
-    try to fill. ``complete_as_of`` (the interval's end by default) is the instant each extraction cuts
-    its window at, on the account's clock.
+    try to fill. A snapshot stream is the exception: a day it missed cannot be fetched afterwards, so its
+    holes are logged and left, never reached back for. ``complete_as_of`` (the interval's end by default) is
+    the instant each extraction cuts its window at, on the account's clock.
     """
-    from extractors.catalog import get_source
+    from extractors.catalog import LoadStrategy, get_source
     from extractors.run import list_accounts
     from extractors.streams import Window, extraction_window
     from warehouse.coverage import CoverageGap, coverage_before, describe_days
 
     if fill_start is not None and fill_start >= interval_end:
         raise ValueError(f"fill range start {fill_start} is not before the data interval's end {interval_end}")
-    lookback = get_source(source).lookback_days
+    declared = get_source(source)
+    lookback = declared.lookback_days
+    # A snapshot tells the state at extraction time: a day it missed cannot be fetched later, so its holes are
+    # reported and left (content_post_daily shows the growth of such a gap over more than one day).
+    is_snapshot = declared.stream(stream).strategy is LoadStrategy.SNAPSHOT
     window = extraction_window(interval_start, interval_end, lookback, initial_load_days or None)
     if fill_start is not None:
         window = Window(min(window.start, fill_start), window.end)
@@ -61,6 +66,17 @@ def plan_extractions(
     for account in accounts:
         start = window.start
         missing = coverage[account].missing
+        if is_snapshot:
+            if missing:
+                log.warning(
+                    "source=%s stream=%s account=%s: no snapshot was taken on %s; a snapshot cannot be taken "
+                    "afterwards, so growth over those days is reported as one span",
+                    source,
+                    stream,
+                    account,
+                    describe_days(missing),
+                )
+            missing = ()
         unreachable = [day for day in missing if day < reach_limit]
         if unreachable:
             gaps.append(

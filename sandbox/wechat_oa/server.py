@@ -69,12 +69,15 @@ def error(code: int, message: str) -> ApiResponse:
 
 
 def gateway_error() -> ApiResponse:
-    page = b"<html><head><title>502 Bad Gateway</title></head><body>502 Bad Gateway</body></html>"
-    return ApiResponse(502, page, {"Content-Type": "text/html"})
+    page = b"<html><head><title>503 Service Unavailable</title></head><body>503</body></html>"
+    return ApiResponse(503, page, {"Content-Type": "text/html"})
 
 
 class WeChatOAServer(PlatformServer):
     name = "wechat_oa"
+    # The token call opens every extraction, like an account settings read: armed faults pass it by and hit the
+    # datacube calls a test is about.
+    settings_path = re.compile(rf"^{TOKEN_PATH}/?$")
     data_faults = ("schema_drift", "negative_count", "missing_counter")
     extra_response_faults = ("system_busy", "daily_quota")
 
@@ -84,6 +87,8 @@ class WeChatOAServer(PlatformServer):
         self._lock = threading.Lock()
         self._tokens: dict[str, tuple[str, datetime]] = {}  # appid -> (token, expires at, world clock)
         self.token_calls = 0
+        # Tests: after this many more datacube calls every token expires, as two hours passing mid-run would.
+        self.expire_tokens_after: int | None = None
 
     def connection(self) -> dict[str, Any]:
         return {
@@ -119,6 +124,7 @@ class WeChatOAServer(PlatformServer):
                 return json_response(404, {"errcode": 404, "errmsg": f"no API {request.path}"})
             if request.method != "POST":
                 raise Refusal(43002, "require POST method")
+            self._count_down_to_expiry()
             appid = self._appid_of(request.param("access_token"), as_of)
             return self._datacube(match.group(1), appid, request, as_of, data_fault)
         except Refusal as refusal:
@@ -143,6 +149,16 @@ class WeChatOAServer(PlatformServer):
                 held = (f"sbx-wechat-{secrets.token_urlsafe(24)}", as_of + timedelta(seconds=TOKEN_TTL_SECONDS))
                 self._tokens[appid] = held
         return json_response(200, {"access_token": held[0], "expires_in": int((held[1] - as_of).total_seconds())})
+
+    def _count_down_to_expiry(self) -> None:
+        with self._lock:
+            if self.expire_tokens_after is None:
+                return
+            self.expire_tokens_after -= 1
+            if self.expire_tokens_after > 0:
+                return
+            self.expire_tokens_after = None
+        self.expire_tokens()
 
     def _appid_of(self, token: str | None, as_of: datetime) -> str:
         if not token:

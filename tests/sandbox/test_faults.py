@@ -68,9 +68,10 @@ def test_admin_endpoints_work_over_http_and_are_not_logged(sb: Sandbox, server: 
     assert server_error in (500, 503)
     assert call(sb, server).status_code == server_error
     assert call(sb, server).status_code == 200
-    assert [status for _, _, status in sb.requests(server)] == [server_error, 200]
-    method, path, _ = sb.requests(server)[0]
-    assert method == "GET" and not path.startswith("/_sandbox")
+    # (data_requests: a token call before each, as WeChat's, is not what the faults are about)
+    assert [status for _, _, status in sb.data_requests(server)] == [server_error, 200]
+    method, path, _ = sb.data_requests(server)[0]
+    assert method == getattr(source_module(server, "api"), "METHOD", "GET") and not path.startswith("/_sandbox")
     sb.reset_requests(server)
     assert sb.requests(server) == []
 
