@@ -179,6 +179,8 @@ RATIO_METRICS = {
     "cpa": ("spend", "platform_conversions"),
     "platform_roas": ("platform_conversion_value", "spend"),
     "mer": ("first_party_net_sales", "blended_spend"),
+    "engagement_rate": ("post_engagements", "post_views"),
+    "viral_ratio": ("viral_posts", "posts_published"),
 }
 
 
