@@ -185,10 +185,14 @@ def _plain(value: Any) -> str:
     """Values as an operator would write them: 2026-11-02, not Timestamp(...) or np.int64(...)."""
     if isinstance(value, tuple):
         return "(" + ", ".join(_plain(v) for v in value) + ")"
-    if hasattr(value, "item") and not isinstance(value, str):
-        value = value.item()
-    if hasattr(value, "to_pydatetime"):
-        value = value.to_pydatetime()
+    try:
+        if hasattr(value, "item") and not isinstance(value, str):
+            value = value.item()
+        if hasattr(value, "to_pydatetime"):
+            value = value.to_pydatetime()
+    except (ValueError, OverflowError):
+        # A timestamp past Python's datetime range (milliseconds read as seconds): show it as it is.
+        return str(value)
     if isinstance(value, datetime) and value.time() == time(0) and value.tzinfo is None:
         return value.date().isoformat()
     if isinstance(value, date):

@@ -35,7 +35,7 @@ from zoneinfo import ZoneInfo
 from sandbox import rng
 from sandbox.seasonality import promo_factor
 
-WORLD_START = date(2024, 1, 1)
+WORLD_START = date(2023, 1, 1)  # three years of posts before the sandbox's usual "now" (late 2026)
 
 # Share of posts published at each local hour (0..23): morning commute, lunch, the evening peak.
 PUBLISH_HOURS = (

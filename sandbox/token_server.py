@@ -19,6 +19,7 @@ A ``PlatformServer`` subclass holds one and consults it first in ``handle``::
 
 from __future__ import annotations
 
+import copy
 import json
 import secrets
 import threading
@@ -242,7 +243,8 @@ class TokenAuthority:
             tokens[policy.refresh_token_name] = grant["refresh_token"]
             if policy.refresh_expires_in_name and grant["refresh_expires_at"] is not None:
                 tokens[policy.refresh_expires_in_name] = int(grant["refresh_expires_at"] - now)
-        answer: dict[str, Any] = dict(policy.response_extra)
+        # A deep copy: the policy is shared by every answer, and the nested dict at response_path is filled below.
+        answer: dict[str, Any] = copy.deepcopy(dict(policy.response_extra))
         target = answer
         for key in policy.response_path:
             target = target.setdefault(key, {})

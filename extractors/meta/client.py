@@ -25,15 +25,15 @@ from extractors.account_settings import fetch_account_settings
 from extractors.catalog import AccountSettings
 from extractors.connections import Connection, ConnectionConfigError, extra_int, extra_str, extra_str_list
 from extractors.errors import ConfigurationError, ExtractContext, WindowTooLarge
-from extractors.http import (
-    OK,
-    HttpClient,
-    Outcome,
-    RetrySettings,
-    Verdict,
-    classify_by_status,
-    retry_after_seconds,
+from extractors.graph_api import (  # noqa: F401 - re-exported: Meta's callers and tests import them from here
+    RATE_LIMIT_CODES,
+    TOKEN_ERROR_CODES,
+    TRANSIENT_CODES,
+    buc_wait_seconds,
+    classify_graph_response,
+    graph_error,
 )
+from extractors.http import HttpClient, RetrySettings, Verdict
 from extractors.jobs import HttpReportJob, JobPolling, run_job_records
 from extractors.meta.source import ADS_INSIGHTS, SOURCE
 from extractors.paging import NextUrl, PageRequest, RecordsAt, body_next_url_pages, records
@@ -51,13 +51,8 @@ DEFAULT_POLL_SECONDS = 2.0
 # Meta's own default: a conversion within 7 days of a click or 1 day of a view of the ad.
 DEFAULT_ATTRIBUTION_WINDOWS = ("7d_click", "1d_view")
 
-# Graph API error codes (developers.facebook.com/docs/graph-api/overview/rate-limiting and
-# /docs/marketing-api/error-reference).
-RATE_LIMIT_CODES = frozenset({4, 17, 32, 613, *range(80000, 80015)})
-TOKEN_ERROR_CODES = frozenset({190, 102})
-# Code 2 is "temporary issue due to downtime"; code 1 is "unknown error", which Meta documents as
-# usually temporary ("wait and retry"), so both are retried. ``is_transient`` covers the rest.
-TRANSIENT_CODES = frozenset({1, 2})
+# Graph API error codes (rate limits, token, transient) live in extractors.graph_api, shared with Instagram;
+# /docs/marketing-api/error-reference adds the insights edge's own below.
 # (code, subcode) Graph answers a synchronous insights request with when it is too much to serve at once:
 # "reduce the amount of data" and the insights query timing out. Retrying the same request cannot help; an
 # async report run can.
@@ -108,72 +103,9 @@ class MetaSettings:
         )
 
 
-def buc_wait_seconds(header_value: str | None) -> float | None:
-    """Seconds until access returns, from ``x-business-use-case-usage``.
-
-    The header maps business ids to usage entries whose ``estimated_time_to_regain_access`` is in
-    MINUTES; the longest one wins because any throttled use case blocks our calls.
-    """
-    if not header_value:
-        return None
-    try:
-        usage = json.loads(header_value)
-    except ValueError:
-        return None
-    minutes: list[float] = []
-    if isinstance(usage, dict):
-        for entries in usage.values():
-            for entry in entries if isinstance(entries, list) else [entries]:
-                if isinstance(entry, dict):
-                    try:
-                        minutes.append(float(entry.get("estimated_time_to_regain_access") or 0))
-                    except (TypeError, ValueError):
-                        continue
-    return max(minutes) * 60.0 if minutes else None
-
-
-def graph_error(response: requests.Response) -> dict[str, Any] | None:
-    """The ``error`` object of a Graph API error body, if the body is one."""
-    try:
-        body = response.json()
-    except ValueError:
-        return None
-    error = body.get("error") if isinstance(body, dict) else None
-    return error if isinstance(error, dict) else None
-
-
 def classify_meta_response(response: requests.Response) -> Verdict:
-    """Read a Graph API response: body error code first, HTTP status when there is no Graph error."""
-    if 200 <= response.status_code < 300:
-        return OK
-    error = graph_error(response)
-    if error is None:
-        return classify_by_status(response)
-    code = error.get("code")
-    subcode = error.get("error_subcode")
-    detail = (
-        f"HTTP {response.status_code}, Graph error code {code}"
-        + (f" subcode {subcode}" if subcode is not None else "")
-        + f" ({error.get('type', 'error')}): {error.get('message', '')}"
-        + (f" [fbtrace_id {error['fbtrace_id']}]" if error.get("fbtrace_id") else "")
-    )
-    if (code, subcode) in TOO_LARGE_ERRORS:
-        return Verdict(Outcome.TOO_LARGE, detail)
-    if code in RATE_LIMIT_CODES:
-        waits = [
-            w
-            for w in (
-                buc_wait_seconds(response.headers.get("x-business-use-case-usage")),
-                retry_after_seconds(response),
-            )
-            if w is not None
-        ]
-        return Verdict(Outcome.RATE_LIMITED, detail, max(waits) if waits else None)
-    if code in TOKEN_ERROR_CODES:
-        return Verdict(Outcome.AUTH, detail)
-    if code in TRANSIENT_CODES or error.get("is_transient") is True:
-        return Verdict(Outcome.TRANSIENT, detail, retry_after_seconds(response))
-    return Verdict(Outcome.FATAL, detail)
+    """Read a Graph API response (``extractors.graph_api``), with the insights edge's "too much data" answers."""
+    return classify_graph_response(response, too_large=TOO_LARGE_ERRORS)
 
 
 def make_client(conn: Connection, context: ExtractContext, retry: RetrySettings) -> HttpClient:

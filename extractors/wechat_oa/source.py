@@ -24,7 +24,9 @@ ARTICLE_DAILY_TOTALS = Stream(
     # Each (article, day) figure is a fact: a run replaces the ones it brings and keeps the rest, so an article the
     # account deletes (no longer listed) keeps the figures it had, and the marts can flag that it disappeared.
     strategy=LoadStrategy.VERSIONED_APPEND,
-    version_key=("msgid", "stat_date"),
+    # ref_date is the article's own (its mass-message day), so it adds nothing to the key but what every versioned
+    # stream's key holds: its partition column.
+    version_key=("msgid", "ref_date", "stat_date"),
     columns=(
         Column("ref_date", DATE, "The mass-message day (群发日), Beijing time."),
         Column("msgid", TEXT, "The article: '<msgid>_<index>', its message and its place in it."),

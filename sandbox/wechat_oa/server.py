@@ -145,7 +145,9 @@ class WeChatOAServer(PlatformServer):
             raise Refusal(INVALID_SECRET, "invalid appsecret")
         with self._lock:
             held = self._tokens.get(appid)
-            if held is None or held[1] <= as_of or body.get("force_refresh") is True:
+            # A token living past now + its lifetime was issued on a later clock (a test moved the world back).
+            stale = held is None or held[1] <= as_of or held[1] > as_of + timedelta(seconds=TOKEN_TTL_SECONDS)
+            if stale or body.get("force_refresh") is True:
                 held = (f"sbx-wechat-{secrets.token_urlsafe(24)}", as_of + timedelta(seconds=TOKEN_TTL_SECONDS))
                 self._tokens[appid] = held
         return json_response(200, {"access_token": held[0], "expires_in": int((held[1] - as_of).total_seconds())})

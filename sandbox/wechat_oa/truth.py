@@ -3,6 +3,7 @@ figures and the account's followers are, so a paging or window-splitting bug sho
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -43,3 +44,23 @@ def followers_by_day(wechat: WeChatOAWorld, appid: str, since: date, until: date
         found[day] = (entry.followers_end, entry.follows, entry.unfollows)
         day += timedelta(days=1)
     return found
+
+
+def raw_history(wechat: WeChatOAWorld, since: date, until: date) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """(stream, account, record) of everything daily runs over ``[since, until]`` would have left in raw: each
+    article's figures up to 30 days after publish, or up to the last run before the account deleted it, and
+    every day's follower summary and total. For benchmarks that need years of history without years of runs."""
+    end = as_utc(datetime.combine(until + timedelta(days=1), datetime.min.time())) + timedelta(hours=1)
+    for account in wechat.accounts:
+        for post in wechat.posts_between(account.id, since, until):
+            seen_until = min(end, post.deleted_at) if post.deleted_at is not None else end
+            article = wechat.article_row(post, seen_until)
+            fields = {key: value for key, value in article.items() if key != "detail_list"}
+            for detail in article["detail_list"]:
+                yield "article_daily_totals", account.id, {**fields, "detail": detail}
+        day = since
+        while day <= until:
+            for row in wechat.user_summary(account.id, day):
+                yield "user_summary", account.id, row
+            yield "user_cumulate", account.id, wechat.user_cumulate(account.id, day)
+            day += timedelta(days=1)

@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sandbox.content import ContentWorld, Engagement, Post, SocialAccount, end_of_day
+from sandbox.content import WORLD_START, ContentWorld, Engagement, Post, SocialAccount, end_of_day
 from sandbox.formats import SHANGHAI
 
 # appid → the account. One subscription account; its followers grow slowly and mostly from search and articles.
@@ -45,7 +45,7 @@ USER_SOURCES = ((0, 0.15), (1, 0.3), (17, 0.1), (30, 0.2), (57, 0.25))
 
 
 def article_id(account: SocialAccount, day: date, n: int) -> str:
-    return f"{MSGID_BASE + (day - date(2024, 1, 1)).days}_{n + 1}"
+    return f"{MSGID_BASE + (day - WORLD_START).days}_{n + 1}"
 
 
 class WeChatOAWorld(ContentWorld):

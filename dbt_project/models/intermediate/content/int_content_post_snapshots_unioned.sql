@@ -6,6 +6,9 @@ with
 
 unioned as (
     select {{ content_post_snapshot_columns() }} from {{ ref('stg_wechat_oa__article_daily_totals') }}
+    union all select {{ content_post_snapshot_columns() }} from {{ ref('stg_douyin__post_snapshots') }}
+    union all select {{ content_post_snapshot_columns() }} from {{ ref('stg_instagram__post_snapshots') }}
+    union all select {{ content_post_snapshot_columns() }} from {{ ref('stg_bilibili__post_snapshots') }}
 ),
 
 final as (

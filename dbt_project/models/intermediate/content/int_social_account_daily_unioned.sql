@@ -6,6 +6,9 @@ with
 
 unioned as (
     select {{ social_account_daily_columns() }} from {{ ref('int_wechat_oa__account_daily') }}
+    union all select {{ social_account_daily_columns() }} from {{ ref('stg_douyin__account_daily') }}
+    union all select {{ social_account_daily_columns() }} from {{ ref('int_instagram__account_daily') }}
+    union all select {{ social_account_daily_columns() }} from {{ ref('stg_bilibili__account_daily') }}
 ),
 
 final as (
