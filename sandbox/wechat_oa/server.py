@@ -146,9 +146,9 @@ class WeChatOAServer(PlatformServer):
         with self._lock:
             held = self._tokens.get(appid)
             # A token living past now + its lifetime was issued on a later clock (a test moved the world back).
-            stale = held is None or held[1] <= as_of or held[1] > as_of + timedelta(seconds=TOKEN_TTL_SECONDS)
-            if stale or body.get("force_refresh") is True:
-                held = (f"sbx-wechat-{secrets.token_urlsafe(24)}", as_of + timedelta(seconds=TOKEN_TTL_SECONDS))
+            lifetime = timedelta(seconds=TOKEN_TTL_SECONDS)
+            if held is None or not as_of < held[1] <= as_of + lifetime or body.get("force_refresh") is True:
+                held = (f"sbx-wechat-{secrets.token_urlsafe(24)}", as_of + lifetime)
                 self._tokens[appid] = held
         return json_response(200, {"access_token": held[0], "expires_in": int((held[1] - as_of).total_seconds())})
 
