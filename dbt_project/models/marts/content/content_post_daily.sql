@@ -5,6 +5,7 @@
 --   snapshots, the first snapshot's counters + gained − removed = its latest counters.
 --   The first snapshot counts from zero when the post went out on (or after) its snapshot day; a post first seen
 --   older than that is a baseline (is_baseline): its growth before then is unknown, so its gained are null.
+--   A counter unknown in a snapshot (null: the platform withheld it) has unknown gains there and in the next one.
 --   spans_days = days since the previous snapshot (1 normally; more after a day the extraction missed).
 
 with
@@ -45,7 +46,9 @@ final as (
         {%- endfor %}
         {%- for counter in content_counters() %}
         case
-            when is_baseline then null
+            when is_baseline or {{ counter }} is null then null
+            -- the previous snapshot did not know the counter (Graph's "not enough viewers"): the rise is unknown
+            when previous_snapshot_date is not null and previous_{{ counter }} is null then null
             else greatest({{ counter }} - coalesce(previous_{{ counter }}, 0), 0)
         end as {{ counter }}_gained,
         greatest(coalesce(previous_{{ counter }}, 0) - {{ counter }}, 0) as {{ counter }}_removed,
