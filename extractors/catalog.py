@@ -112,6 +112,10 @@ class Stream:
     # The typed column naming the currency every money column is in; the loader refuses a record whose
     # currency is not the account's (its settings say which), since its amounts would be summed as if it were.
     currency_column: str = ""
+    # How many days before today (the run's as-of day, in the source's zone) the platform still serves this
+    # stream; None: all of history. A window reaching further back (a long initial load) starts there instead,
+    # since those days can never be read (Douyin keeps 30 days of fans data).
+    history_days: int | None = None
     # The typed column dating the activity a money amount belongs to (an insight's day, an order's creation):
     # the day its FX rate is taken on. A timestamp is read as a date in the account's zone.
     activity_date_column: str = ""
@@ -126,6 +130,8 @@ class Stream:
         for key in (self.partition_column, *self.primary_key, *self.version_key, *currency):
             if key not in names:
                 raise ValueError(f"stream {self.name}: key column {key!r} is not a declared column")
+        if self.history_days is not None and self.history_days < 1:
+            raise ValueError(f"stream {self.name}: history_days must be at least 1")
         if (self.strategy is LoadStrategy.VERSIONED_APPEND) != bool(self.version_key):
             raise ValueError(f"stream {self.name}: a version key goes with, and only with, versioned_append")
 

@@ -12,11 +12,11 @@ import logging
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from extractors.catalog import AccountSettings, Source, get_source, resolve
+from extractors.catalog import AccountSettings, Source, Stream, get_source, resolve
 from extractors.connections import Connection, ConnectionConfigError, extra_str, extra_str_list, get_connection
 from extractors.errors import ConfigurationError, DayNotOver, ExtractContext
 from extractors.http import RetrySettings
@@ -81,6 +81,9 @@ def extract_partition(
         try:
             settings = resolve(declared.account_settings)(client, conn, account) if declared.account_settings else None
             window = _complete_window(declared, context, settings, complete_as_of or extracted_at, extracted_at)
+            window = _within_history(
+                declared, declared_stream, context, settings, window, complete_as_of or extracted_at
+            )
             target = replace(target, window=window, account_settings=settings)
             fetched = read(client, conn, account, window)
             # Preparing a record may need a connection too (the PII hashing key): a missing one fails fast.
@@ -132,6 +135,42 @@ def _complete_window(
             zone_name,
         )
     return window
+
+
+def _within_history(
+    declared: Source,
+    stream: Stream,
+    context: ExtractContext,
+    settings: AccountSettings | None,
+    window: Window,
+    as_of: datetime,
+) -> Window:
+    """``window`` without the days older than the platform still serves (``Stream.history_days``).
+
+    Those days can never be read, so a long initial load starts where the platform's memory does, and the
+    coverage ledger starts there too; a window entirely before it fails, naming what was asked.
+    """
+    if stream.history_days is None:
+        return window
+    zone_name = declared.readiness.timezone or (settings.timezone if settings else "UTC")
+    earliest = as_of.astimezone(zone(zone_name)).date() - timedelta(days=stream.history_days)
+    if window.start >= earliest:
+        return window
+    if window.end <= earliest:
+        raise ConfigurationError(
+            context,
+            f"{declared.name} serves {stream.name} for the last {stream.history_days} days only (from {earliest} "
+            f"at {as_of.isoformat()}): no day of the window can be read",
+        )
+    log.warning(
+        "%s: %s serves %s for the last %d days only; reading from %s (the days before can no longer be read)",
+        context.describe(),
+        declared.name,
+        stream.name,
+        stream.history_days,
+        earliest,
+    )
+    return Window(earliest, window.end)
 
 
 def _unchanged(record: dict[str, Any]) -> dict[str, Any]:

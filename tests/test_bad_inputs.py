@@ -115,8 +115,9 @@ def test_a_page_that_lies_fails_the_extraction_naming_the_partition(
     sb.inject(source, fault, times=1)
     with pytest.raises(ExtractError) as failed:
         extract_partition(
-            source, stream, account, Window(D("2026-11-01"), D("2026-11-08")), "lie", tmp_path, retry=FAST_RETRY
-        )
+            source, stream, account, Window(D("2026-11-01"), D("2026-11-08")), "lie", tmp_path, retry=FAST_RETRY,
+            complete_as_of=sb.as_of,
+        )  # fmt: skip
     message = str(failed.value)
     assert message.startswith(f"{source}/{stream} account={account} window=[2026-11-01, 2026-11-08): ")
     assert ("malformed response" if fault == "malformed" else "empty page with a next link") in message
@@ -143,7 +144,7 @@ def test_a_bad_value_the_platform_serves_is_refused_before_the_load_commits(
     sb.inject(source, fault, times=1)
     manifest = extract_partition(
         source, stream, account, Window(D("2026-11-01"), D("2026-11-04")), "spoiled", settings.landing_root(),
-        retry=FAST_RETRY,
+        retry=FAST_RETRY, complete_as_of=sb.as_of,  # the sandbox's now, as a DAG run's interval end would be
     )  # fmt: skip
     with pytest.raises(LoadError) as refused:
         pipeline.load_and_validate_raw([str(manifest)])

@@ -58,6 +58,8 @@ FANS_DAILY = Stream(
     cursor_field="date",
     partition_column="date",
     strategy=LoadStrategy.RESTATED_WINDOW,
+    # Douyin serves the last 30 days of fans data: a longer initial load starts there.
+    history_days=30,
     columns=(
         Column("date", DATE, "The Beijing day."),
         Column("total_fans", COUNT, "Followers at the end of the day."),

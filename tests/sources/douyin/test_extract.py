@@ -4,6 +4,7 @@ store, and errors that name the partition and say what to do."""
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from datetime import UTC, date, datetime, timedelta
@@ -34,6 +35,8 @@ FANS_WINDOW = Window(date(2026, 11, 1), date(2026, 11, 8))
 
 
 def run(landing_root: Path, stream: str = SNAPSHOTS, window: Window = WINDOW, **kwargs: Any) -> Path:
+    # The sandbox's now: Douyin serves its last 30 days of fans data counted from it, not from the wall clock.
+    kwargs.setdefault("complete_as_of", NOW)
     return extract_partition(SOURCE, stream, OPEN_ID, window, "test-run", landing_root, retry=FAST_RETRY, **kwargs)
 
 
@@ -124,16 +127,29 @@ def test_a_day_not_yet_published_is_retried_later_not_landed_short(connections: 
     assert list(landing_root.iterdir()) == []
 
 
-def test_a_fans_window_older_than_thirty_days_fails_naming_the_days_it_cannot_read(
+def test_a_fans_window_reaching_past_thirty_days_starts_where_douyin_s_memory_does(
+    connections: Any, landing_root: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A long initial load: the days Douyin no longer serves cannot be read, so the landing (and with it the
+    coverage ledger) starts at the earliest day still served, and the log says so."""
+    window = Window(date(2026, 10, 10), date(2026, 11, 1))
+    with caplog.at_level("WARNING"):
+        manifest = json.loads(run(landing_root, FANS, window, complete_as_of=NOW).read_text())
+    assert (manifest["window_start"], manifest["window_end"], manifest["row_count"]) == ("2026-10-24", "2026-11-01", 8)
+    assert "serves fans_daily for the last 30 days only; reading from 2026-10-24" in caplog.text
+
+
+def test_a_fans_window_wholly_older_than_thirty_days_fails_naming_what_was_asked(
     connections: Any, landing_root: Path
 ) -> None:
-    window = Window(date(2026, 10, 10), date(2026, 11, 1))
+    window = Window(date(2026, 10, 1), date(2026, 10, 10))
     with pytest.raises(ConfigurationError) as info:
-        run(landing_root, FANS, window)
+        run(landing_root, FANS, window, complete_as_of=NOW)
     message = str(info.value)
     assert message.startswith(partition(FANS, window))
-    assert "last 30 days only (from 2026-10-23 now)" in message and "2026-10-10..2026-10-22" in message
+    assert "fans_daily for the last 30 days only (from 2026-10-24" in message
     assert info.value.retryable is False
+    assert list(landing_root.iterdir()) == []
 
 
 def test_an_expired_access_token_is_refreshed_once_kept_in_the_store_and_the_data_complete(
@@ -142,7 +158,7 @@ def test_an_expired_access_token_is_refreshed_once_kept_in_the_store_and_the_dat
     later = NOW + timedelta(days=16)  # the access token has expired (15 days), the refresh token not (30)
     connections.set_as_of(later)
     window = Window(date(2026, 11, 24), date(2026, 12, 1))  # days over on the wall clock too
-    landed = read_landed(run(landing_root, window=window))
+    landed = read_landed(run(landing_root, window=window, complete_as_of=later))
     assert landed.records == snapshot_truth(connections, window, as_of=later)
     assert token_calls(connections) == 1
     codes = [status for _, _, status in connections.requests(SOURCE)]
@@ -154,7 +170,7 @@ def test_an_expired_access_token_is_refreshed_once_kept_in_the_store_and_the_dat
     assert stored.refresh_expires_at == pytest.approx(time.time() + 14 * 86400, abs=60)
     # The next run (a fresh client) takes the stored token: no second refresh.
     connections.reset_requests(SOURCE)
-    read_landed(run(landing_root, FANS, window))
+    read_landed(run(landing_root, FANS, window, complete_as_of=later))
     assert token_calls(connections) == 0
 
 
