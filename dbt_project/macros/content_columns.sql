@@ -17,7 +17,17 @@
       platform, account_id, date_day (date)
       followers (bigint)             at the end of the day
       follows, unfollows (bigint)    during the day; null where the platform does not report them
-    Both end with the raw load the row came from (_window_start, _window_end, _loaded_at). -#}
+    creator_collaboration_snapshot_columns: one row per creator collaboration (a KOL/KOC note the brand paid
+    for) and snapshot day, the note's lifetime counters as of that day.
+      platform, collaboration_id     the platform's id of the collaboration (order), unique per platform
+      creator_id, creator_name, creator_tier (varchar)
+                                     creator_tier: KOL | KOC as the platform grades the creator
+      fee (decimal(18, 2)), currency what the brand pays for the collaboration, in the platform's currency
+      post_id, title                 the creator's note
+      published_at (timestamptz), account_timezone, snapshot_date (date)
+      views, impressions, likes, comments, shares, saves (bigint)
+                                     lifetime counters; null where not reported (never 0 for "unknown")
+    All end with the raw load the row came from (_window_start, _window_end, _loaded_at). -#}
 {% macro content_post_snapshot_columns() -%}
     platform,
     account_id,
@@ -45,6 +55,30 @@
     followers,
     follows,
     unfollows,
+    _window_start,
+    _window_end,
+    _loaded_at
+{%- endmacro %}
+
+{% macro creator_collaboration_snapshot_columns() -%}
+    platform,
+    collaboration_id,
+    creator_id,
+    creator_name,
+    creator_tier,
+    fee,
+    currency,
+    post_id,
+    title,
+    published_at,
+    account_timezone,
+    snapshot_date,
+    views,
+    impressions,
+    likes,
+    comments,
+    shares,
+    saves,
     _window_start,
     _window_end,
     _loaded_at

@@ -32,6 +32,7 @@ from urllib.parse import quote
 from sandbox import rng
 from sandbox.formats import CENT, SHANGHAI, as_utc, money_str, shop_timestamp, to_money
 from sandbox.seasonality import hourly_weights, promotion, shop_demand
+from sandbox.shopify.links import link_for
 
 SHOP_START = date(2024, 1, 1)
 BASE_ORDERS_PER_DAY = 80
@@ -311,9 +312,11 @@ def _two_units(*parts: object) -> tuple[float, float]:
 class ShopWorld:
     """The shop of one seed and scale."""
 
-    def __init__(self, seed: int, scale: float) -> None:
+    def __init__(self, seed: int, scale: float, world: Any) -> None:
         self.seed = seed
         self.scale = scale
+        # The whole world, for the posts and collaborations social visitors came from (sandbox.shopify.links).
+        self._world = world
         self.currency = CURRENCY
         self.timezone = TIMEZONE
         self._lock = threading.Lock()
@@ -418,7 +421,7 @@ class ShopWorld:
         items = sum((p.price * q for p, q in lines), Decimal("0.00"))
         code, kind, discount = self._discount(r, promo, order.is_new_customer, items)
         shipping = Decimal("0.00") if items - discount >= FREE_SHIPPING_FROM else SHIPPING_FEE
-        landing_site, referring_site = self._traffic(r, promo, order.is_new_customer, lines[0][0])
+        landing_site, referring_site = self._traffic(r, promo, order, lines[0][0])
         refund = None
         if order.refund_at is not None:
             refund = self._refund(r, lines, items, discount, items - discount + shipping)
@@ -462,16 +465,23 @@ class ShopWorld:
             return None, None, Decimal("0.00")
         return code, kind, min(amount, items - 1).quantize(CENT)
 
-    @staticmethod
-    def _traffic(r: Any, promo: str | None, is_new: bool, product: Product) -> tuple[str, str | None]:
-        names, cumulative = _CHANNEL_CUM[is_new]
+    def _traffic(self, r: Any, promo: str | None, order: OrderTimeline, product: Product) -> tuple[str, str | None]:
+        names, cumulative = _CHANNEL_CUM[order.is_new_customer]
         channel = r.choices(names, cum_weights=cumulative)[0]
         source, medium, referrer = CHANNELS[channel]
         page = f"/products/{product.handle}" if r.random() < 0.7 else "/"
         if source is None:
             return page, referrer
-        campaign = promo or EVERGREEN_UTM_CAMPAIGN.get(channel) or ("prospecting" if is_new else "retargeting")
-        return f"{page}?utm_source={source}&utm_medium={medium}&utm_campaign={campaign}", referrer
+        campaign = (
+            promo or EVERGREEN_UTM_CAMPAIGN.get(channel) or ("prospecting" if order.is_new_customer else "retargeting")
+        )
+        link = link_for(self._world, self.seed, channel, order.seq, order.created_at)
+        if link is not None:
+            medium = link.medium or medium
+        query = f"utm_source={source}&utm_medium={medium}&utm_campaign={campaign}"
+        if link is not None:
+            query += f"&utm_content={link.content}"
+        return f"{page}?{query}", referrer
 
     @staticmethod
     def _refund(
@@ -711,7 +721,7 @@ class ShopWorld:
 
 def build(world: Any) -> ShopWorld:
     """This source's part of the ``sandbox.world.World``."""
-    return ShopWorld(world.seed, world.scale)
+    return ShopWorld(world.seed, world.scale, world)
 
 
 def shop_day_bounds(day: date) -> tuple[datetime, datetime]:

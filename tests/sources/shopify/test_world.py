@@ -10,6 +10,7 @@ import sys
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 from sandbox.shopify import truth
 from sandbox.shopify.world import ShopWorld
@@ -124,3 +125,25 @@ def test_an_order_changes_after_it_is_placed(shop: ShopWorld) -> None:
     assert settled["financial_status"] in ("refunded", "partially_refunded")
     assert settled["updated_at"] == settled["refunds"][0]["created_at"] > shipped["updated_at"]
     assert all(o["id"] != order.id for o in shop.orders_created_on(date(2026, 11, 1), placed))
+
+
+def _utm(order: dict) -> dict[str, str]:
+    return {key: values[0] for key, values in parse_qs(urlsplit(order["landing_site"]).query).items()}
+
+
+def test_a_social_visitor_lands_from_a_recent_post_or_the_account_page(world: World) -> None:
+    shop, wechat = world.part("shopify"), world.part("wechat_oa")
+    (account,) = wechat.accounts
+    orders = [o for day in (10, 11, 12) for o in shop.orders_created_on(date(2026, 11, day), AS_OF)]
+    linked = [(o, _utm(o)) for o in orders if _utm(o).get("utm_source") == "wechat"]
+    assert len(linked) > 20
+    to_posts = 0
+    for order, utm in linked:
+        created = datetime.fromisoformat(order["created_at"])
+        recent = {post.id for post in wechat.visible_posts(account.id, created, 14)}
+        assert utm["utm_content"] in recent | {account.id}, order["landing_site"]
+        to_posts += utm["utm_content"] in recent
+    # About three in four come through an article, the rest through the account's menu.
+    assert 0.6 < to_posts / len(linked) < 0.9
+    paid = [_utm(o) for o in orders if _utm(o).get("utm_source") in {"facebook", "google", "email"}]
+    assert paid and not any("utm_content" in utm for utm in paid)

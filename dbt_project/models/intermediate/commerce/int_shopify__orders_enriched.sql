@@ -52,6 +52,8 @@ joined as (
         {{ url_query_parameter('orders.landing_site', 'utm_source') }} as utm_source,
         {{ url_query_parameter('orders.landing_site', 'utm_medium') }} as utm_medium,
         {{ url_query_parameter('orders.landing_site', 'utm_campaign') }} as utm_campaign,
+        -- Which post, account or creator collaboration the link was in (the content marts join on it).
+        {{ url_query_parameter('orders.landing_site', 'utm_content') }} as utm_content,
         orders.updated_at,
         orders._loaded_at,
     from orders

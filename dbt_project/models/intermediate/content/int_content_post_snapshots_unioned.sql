@@ -9,6 +9,7 @@ unioned as (
     union all select {{ content_post_snapshot_columns() }} from {{ ref('stg_douyin__post_snapshots') }}
     union all select {{ content_post_snapshot_columns() }} from {{ ref('stg_instagram__post_snapshots') }}
     union all select {{ content_post_snapshot_columns() }} from {{ ref('stg_bilibili__post_snapshots') }}
+    union all select {{ content_post_snapshot_columns() }} from {{ ref('stg_xiaohongshu__post_snapshots') }}
 ),
 
 final as (

@@ -60,6 +60,7 @@ final as (
         utm_source,
         utm_medium,
         utm_campaign,
+        utm_content,
         updated_at,
         _loaded_at
     from rebuilt
