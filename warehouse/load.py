@@ -183,11 +183,7 @@ def _replace_partition(
         )
     files = [str(manifest_path.parent / name) for name in manifest["files"]]
     ensure_raw_table(con, table)
-    select = table.typed_select
-    if table.strategy is LoadStrategy.SNAPSHOT:
-        # A snapshot's partition is the day it describes: the last day of the window, not a record field.
-        column = table.stream.partition_column
-        select = select.replace(f"{typed_value(table.partition_column)} as {column}", f"$last_day as {column}")
+    select = table.load_select
     try:
         _read_incoming(con, table, part, manifest, files, select)
     except duckdb.Error as error:

@@ -68,6 +68,15 @@ class RawTable:
         return ", ".join(f"{typed_value(c)} as {c.name}" for c in self.stream.columns)
 
     @property
+    def load_select(self) -> str:
+        """``typed_select`` as a load computes it: a snapshot's partition is the day it describes, the load's
+        ``$last_day`` (the window's last day), not a record field."""
+        if self.strategy is not LoadStrategy.SNAPSHOT:
+            return self.typed_select
+        column = self.stream.partition_column
+        return self.typed_select.replace(f"{typed_value(self.partition_column)} as {column}", f"$last_day as {column}")
+
+    @property
     def required_columns(self) -> tuple[str, ...]:
         """Columns a row cannot be loaded without: the partition and the keys."""
         keys = (self.stream.partition_column, *self.stream.primary_key, *self.stream.version_key)

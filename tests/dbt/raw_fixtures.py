@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
+from extractors.catalog import LoadStrategy
 from warehouse.coverage import ensure_ledger, record_coverage
 from warehouse.load import ACCOUNT_SETTINGS, ACCOUNT_SETTINGS_DDL, ensure_raw_table
 from warehouse.raw_tables import RawTable, raw_table_for, raw_tables
@@ -304,11 +305,13 @@ def insert_raw(
     loaded_at: datetime,
     window: tuple[date, date],
 ) -> None:
-    """One raw row typed by the loader's own column expressions, as a load at ``loaded_at`` would leave it."""
+    """One raw row typed by the loader's own column expressions, as a load at ``loaded_at`` would leave it (a
+    snapshot's row is the window's last day's)."""
+    snapshot = {"last_day": window[1] - timedelta(days=1)} if table.strategy is LoadStrategy.SNAPSHOT else {}
     con.execute(
         f"""
         insert into {table.name} by name
-        select $account as account, {table.typed_select}, record, $run_id as _run_id,
+        select $account as account, {table.load_select}, record, $run_id as _run_id,
             cast($window_start as date) as _window_start, cast($window_end as date) as _window_end,
             $loaded_at as _extracted_at, $loaded_at as _loaded_at
         from (select cast($record as json) as record)
@@ -320,6 +323,7 @@ def insert_raw(
             "window_start": window[0],
             "window_end": window[1],
             "loaded_at": loaded_at,
+            **snapshot,
         },
     )
 

@@ -14,6 +14,12 @@ from tests.dbt.week import FIRST_LOAD, SECOND_LOAD, SINCE
 from tests.helpers import TEST_PII_SECRET
 
 
+def week_orders(shop: Any) -> list[dict[str, Any]]:
+    """The latest version of every order the week's loads landed (what marts.orders holds), API-shaped."""
+    week_start, _ = shop_day_bounds(SINCE)
+    return truth.orders_updated_between(shop, week_start, SECOND_LOAD - timedelta(seconds=1), SECOND_LOAD)
+
+
 def land_week(con: Any, world: Any) -> None:
     shop = world.part("shopify")
     week_start, _ = shop_day_bounds(SINCE)

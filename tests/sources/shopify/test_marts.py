@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
 from sandbox.shopify import truth
-from sandbox.shopify.world import ShopWorld, shop_day_bounds
+from sandbox.shopify.world import ShopWorld
 from tests.dbt.helpers import rows
 from tests.dbt.week import SECOND_LOAD, SINCE, UNTIL
+from tests.sources.shopify.marts import week_orders
 
 
 def test_the_week_has_restated_orders(marts_week: Path) -> None:
@@ -37,11 +38,7 @@ def test_orders_and_gmv_per_day_match_truth(shop: ShopWorld, marts_week: Path) -
 
 
 def test_orders_show_the_latest_version_with_its_refunds(shop: ShopWorld, marts_week: Path) -> None:
-    week_start, _ = shop_day_bounds(SINCE)
-    latest = {
-        o["id"]: o
-        for o in truth.orders_updated_between(shop, week_start, SECOND_LOAD - timedelta(seconds=1), SECOND_LOAD)
-    }
+    latest = {o["id"]: o for o in week_orders(shop)}
     mart = {r["order_id"]: r for r in rows(marts_week, "select * from marts.orders")}
     assert set(mart) == set(latest)
     refunded = 0

@@ -7,10 +7,12 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from sandbox.shopify.truth import orders_by_link
 from sandbox.wechat_oa import truth
 from sandbox.wechat_oa.world import WeChatOAWorld
 from tests.dbt.helpers import rows
 from tests.dbt.week import SECOND_LOAD, SINCE, UNTIL
+from tests.sources.shopify.marts import week_orders
 from tests.sources.wechat_oa.helpers import APPID
 
 LAST_SERVED = date(2026, 11, 22)  # at SECOND_LOAD (08:00 Beijing on the 23rd) the 22nd is out
@@ -101,3 +103,23 @@ def test_best_posting_hours_count_every_article_once(wechat: WeChatOAWorld, mart
         local = post.local_published_at
         by_slot[(local.isoweekday(), local.hour)] = by_slot.get((local.isoweekday(), local.hour), 0) + 1
     assert {(r["weekday"], r["hour_of_day"]): r["posts"] for r in got} == by_slot
+
+
+def test_orders_whose_link_named_an_article_or_the_account_are_theirs(
+    wechat: WeChatOAWorld, world: Any, marts_week: Path
+) -> None:
+    articles = {post.id for post in truth.listed_articles(wechat, APPID, SINCE, UNTIL, SECOND_LOAD)}
+    linked = orders_by_link(week_orders(world.part("shopify")))
+    # An order linked to an article older than the week's is not in the marts: that article is not either.
+    expected = {content: figures for (_, content), figures in linked.items() if content in articles | {APPID}}
+    got = {
+        r["target_id"]: r
+        for r in rows(marts_week, "select * from marts.content_to_commerce where platform = 'wechat_oa'")
+    }
+    assert set(got) == set(expected) and APPID in got and len(got) >= 3
+    for target, (orders, gmv) in expected.items():
+        row = got[target]
+        assert (row["orders"], row["gmv"], row["link_target"]) == (
+            orders, gmv, "account" if target == APPID else "post"
+        )  # fmt: skip
+        assert row["aov"] == float(gmv) / orders
