@@ -119,7 +119,14 @@ def build(scale: float, days: int, var: Path) -> dict[str, Any]:
     try:
         marts = {
             name: con.execute(f"select count(*) from marts.{name}").fetchone()[0]  # type: ignore[index]
-            for name in ("content_posts", "content_post_daily", "social_account_daily", "content_posting_time")
+            for name in (
+                "content_posts",
+                "content_post_daily",
+                "social_account_daily",
+                "content_posting_time",
+                "creator_collaborations",
+                "content_to_commerce",
+            )
         }
     finally:
         con.close()

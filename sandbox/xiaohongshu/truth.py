@@ -8,6 +8,7 @@ at a page or chunk boundary shows up as a mismatch.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -16,6 +17,9 @@ from sandbox.content import Post
 from sandbox.formats import as_utc
 from sandbox.xiaohongshu.world import (
     ACCOUNT,
+    ADVERTISER_ID,
+    READY_HOUR,
+    WORLD_START,
     Collaboration,
     XiaohongshuWorld,
     day_end,
@@ -165,3 +169,27 @@ def as_of_moment(as_of: date | datetime) -> datetime:
 
 def publish_day(post: Post) -> date:
     return local_date(post.published_at)
+
+
+def raw_history(
+    xhs: XiaohongshuWorld, since: date, until: date, max_age_days: int = 30
+) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """(stream, account, record) of everything daily runs over ``[since, until]`` would have left in raw: every
+    report row of those days, and for each day the note list's snapshot as that day's run reads it (09:00 Beijing
+    the next morning: the notes of the ``max_age_days`` up to the day, deleted ones gone) and 蒲公英's (the
+    collaborations of those days, figures as of the day), each record carrying its ``snapshot_date``. For
+    benchmarks that need years of history without years of runs."""
+    first = max(since, WORLD_START)
+    advertiser = ADVERTISER_ID
+    for row in report_rows(xhs, first, until):
+        yield "note_report_daily", advertiser, row
+    day = first
+    while day <= until:
+        snapshot_date = day.isoformat()
+        read_at = day_end(day) + timedelta(hours=READY_HOUR)
+        oldest = day - timedelta(days=max_age_days - 1)
+        for post in xhs.notes_listed(oldest, day, read_at):
+            yield "note_list", advertiser, {**xhs.render_note(post), "snapshot_date": snapshot_date}
+        for row in collaboration_rows(xhs, oldest, day, day):
+            yield "collaboration_snapshots", advertiser, {**row, "snapshot_date": snapshot_date}
+        day += timedelta(days=1)
