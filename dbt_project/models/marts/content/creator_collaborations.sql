@@ -43,7 +43,12 @@ converted as (
     select
         latest.*,
         cast(timezone(latest.account_timezone, latest.published_at) as date) as published_date_local,
-        {{ to_reporting_currency('latest.fee', 'fx_rates.rate_to_reporting') }} as fee_reporting,
+        -- A fee already in the reporting currency needs no rate (its days may predate the FX seed); any other
+        -- currency without a rate that day stays null and fails the contract.
+        case
+            when latest.currency = '{{ var("reporting_currency") }}' then cast(latest.fee as decimal(18, 4))
+            else {{ to_reporting_currency('latest.fee', 'fx_rates.rate_to_reporting') }}
+        end as fee_reporting,
         {{ engagements('latest.') }} as engagements
     from latest
     left join fx_rates
