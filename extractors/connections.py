@@ -195,3 +195,19 @@ def extra_int(conn: Connection, key: str, default: int, *, within: tuple[int, in
 def extra_str(conn: Connection, key: str, default: str | None = None) -> str | None:
     value = conn.extra.get(key, default)
     return None if value is None else str(value)
+
+
+def required_extra(conn: Connection, key: str, what: str) -> str:
+    """``extra.<key>``, or a ConnectionConfigError saying which connection lacks it and ``what`` it holds."""
+    value = extra_str(conn, key)
+    if not value:
+        raise ConnectionConfigError(f"connection '{conn.conn_id}' has no extra.{key} ({what})")
+    return value
+
+
+def required_field(conn: Connection, name: str, what: str) -> str:
+    """A connection's ``host`` or ``login``, or a ConnectionConfigError naming the connection and ``what`` it is."""
+    value = getattr(conn, name)
+    if not value:
+        raise ConnectionConfigError(f"connection '{conn.conn_id}' has no {name} ({what})")
+    return str(value)

@@ -71,6 +71,18 @@ DELETED_SHARE = 0.02  # posts the account deletes
 
 
 @dataclass(frozen=True, slots=True)
+class ShopLinks:
+    """How the shop's visitors from a platform's channel arrived, declared as ``SHOP_LINKS`` in the platform's
+    ``sandbox/<source>/world.py`` (``sandbox.shopify.links`` finds it there): the share of them who came from a
+    recent post, and from a creator's collaboration note (the part must then offer ``collaborations_between``);
+    the rest came from the account's own page."""
+
+    channel: str  # the shop's channel for these visitors (utm_source → channel_mapping)
+    post_share: float
+    creator_share: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
 class Engagement:
     """Interactions per view: each counter is ``floor(views × rate × the post's own factor)``."""
 

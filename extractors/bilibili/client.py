@@ -24,7 +24,14 @@ from zoneinfo import ZoneInfo
 
 from extractors.auth import Chain, OAuthRefresh, Placement, TokenEndpoint, TokenResponseFields
 from extractors.catalog import AccountSettings
-from extractors.connections import Connection, ConnectionConfigError, extra_int, extra_str
+from extractors.connections import (
+    Connection,
+    ConnectionConfigError,
+    extra_int,
+    extra_str,
+    required_extra,
+    required_field,
+)
 from extractors.error_table import Action, ErrorTable
 from extractors.errors import ConfigurationError, ExtractContext, MalformedResponse
 from extractors.http import HttpClient, PreparedCall, RetrySettings, compact_json, dig
@@ -136,23 +143,14 @@ class BilibiliSettings:
 
     @classmethod
     def from_connection(cls, conn: Connection) -> BilibiliSettings:
-        where = f"connection '{conn.conn_id}'"
-        if not conn.host:
-            raise ConnectionConfigError(f"{where} has no host (the data API's base URL, https://member.bilibili.com)")
-        if not conn.login:
-            raise ConnectionConfigError(f"{where} has no login (the developer app's client_id)")
-        app_secret = extra_str(conn, "app_secret")
-        if not app_secret:
-            raise ConnectionConfigError(f"{where} has no extra.app_secret (the developer app's secret)")
-        refresh_token = extra_str(conn, "refresh_token")
-        if not refresh_token:
-            raise ConnectionConfigError(f"{where} has no extra.refresh_token (from the account's authorization)")
-        openid = extra_str(conn, "openid")
-        if not openid:
-            raise ConnectionConfigError(f"{where} has no extra.openid (the account that authorized the app)")
+        required_field(conn, "host", "the data API's base URL, https://member.bilibili.com")
+        login = required_field(conn, "login", "the developer app's client_id")
+        app_secret = required_extra(conn, "app_secret", "the developer app's secret")
+        refresh_token = required_extra(conn, "refresh_token", "from the account's authorization")
+        openid = required_extra(conn, "openid", "the account that authorized the app")
         return cls(
             base_url=conn.host.rstrip("/"),
-            client_id=conn.login,
+            client_id=login,
             app_secret=app_secret,
             refresh_token=refresh_token,
             access_token=conn.password or None,

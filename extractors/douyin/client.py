@@ -21,7 +21,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from extractors.auth import OAuthRefresh, Placement, TokenEndpoint, TokenRequestFields, TokenResponseFields
-from extractors.connections import Connection, ConnectionConfigError, extra_int, extra_str
+from extractors.connections import (
+    Connection,
+    ConnectionConfigError,
+    extra_int,
+    required_extra,
+    required_field,
+)
 from extractors.error_table import Action, ErrorTable
 from extractors.errors import ConfigurationError, DayNotOver, ExtractContext, MalformedResponse
 from extractors.http import HttpClient, RetrySettings
@@ -113,17 +119,12 @@ class DouyinSettings:
 
     @classmethod
     def from_connection(cls, conn: Connection) -> DouyinSettings:
-        where = f"connection '{conn.conn_id}'"
-        if not conn.host:
-            raise ConnectionConfigError(f"{where} has no host (the Open Platform base URL)")
-        if not conn.login:
-            raise ConnectionConfigError(f"{where} has no login (the developer app's client_key)")
-        refresh_token = extra_str(conn, "refresh_token")
-        if not refresh_token:
-            raise ConnectionConfigError(f"{where} has no extra.refresh_token (from the user's authorization)")
+        required_field(conn, "host", "the Open Platform base URL")
+        login = required_field(conn, "login", "the developer app's client_key")
+        refresh_token = required_extra(conn, "refresh_token", "from the user's authorization")
         return cls(
             base_url=conn.host.rstrip("/"),
-            client_key=conn.login,
+            client_key=login,
             refresh_token=refresh_token,
             access_token=conn.password or None,
             count=extra_int(conn, "count", DEFAULT_COUNT, within=(1, MAX_COUNT)),

@@ -33,7 +33,7 @@ from zoneinfo import ZoneInfo
 import requests
 
 from extractors.auth import OAuthRefresh, Placement, TokenEndpoint, TokenResponseFields
-from extractors.connections import Connection, ConnectionConfigError, extra_int, extra_str
+from extractors.connections import Connection, ConnectionConfigError, extra_int, extra_str, required_field
 from extractors.errors import (
     AuthError,
     ConfigurationError,
@@ -81,8 +81,7 @@ class InstagramSettings:
     @classmethod
     def from_connection(cls, conn: Connection) -> InstagramSettings:
         where = f"connection '{conn.conn_id}'"
-        if not conn.host:
-            raise ConnectionConfigError(f"{where} has no host (the Graph API base URL)")
+        required_field(conn, "host", "the Graph API base URL")
         if not conn.password:
             raise ConnectionConfigError(f"{where} has no password (the Instagram account's access token)")
         expires = extra_str(conn, "token_expires_at")

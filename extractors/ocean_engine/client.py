@@ -15,7 +15,14 @@ from typing import Any
 
 from extractors.auth import OAuthRefresh, Placement, TokenEndpoint, TokenRequestFields, TokenResponseFields
 from extractors.catalog import AccountSettings
-from extractors.connections import Connection, ConnectionConfigError, extra_int, extra_str
+from extractors.connections import (
+    Connection,
+    ConnectionConfigError,
+    extra_int,
+    extra_str,
+    required_extra,
+    required_field,
+)
 from extractors.error_table import Action, ErrorTable
 from extractors.errors import ConfigurationError, ExtractContext, MalformedResponse
 from extractors.http import HttpClient, RetrySettings, query_json
@@ -92,21 +99,14 @@ class OceanEngineSettings:
 
     @classmethod
     def from_connection(cls, conn: Connection) -> OceanEngineSettings:
-        where = f"connection '{conn.conn_id}'"
-        if not conn.host:
-            raise ConnectionConfigError(f"{where} has no host (the Open API base URL)")
-        if not conn.login:
-            raise ConnectionConfigError(f"{where} has no login (the developer app's app_id)")
-        app_secret = extra_str(conn, "app_secret")
-        if not app_secret:
-            raise ConnectionConfigError(f"{where} has no extra.app_secret (the developer app's secret)")
-        refresh_token = extra_str(conn, "refresh_token")
-        if not refresh_token:
-            raise ConnectionConfigError(f"{where} has no extra.refresh_token (from the advertisers' authorization)")
+        required_field(conn, "host", "the Open API base URL")
+        login = required_field(conn, "login", "the developer app's app_id")
+        app_secret = required_extra(conn, "app_secret", "the developer app's secret")
+        refresh_token = required_extra(conn, "refresh_token", "from the advertisers' authorization")
         page_size = extra_int(conn, "page_size", DEFAULT_PAGE_SIZE, within=(1, MAX_PAGE_SIZE))
         return cls(
             base_url=conn.host.rstrip("/"),
-            app_id=conn.login,
+            app_id=login,
             app_secret=app_secret,
             refresh_token=refresh_token,
             access_token=conn.password or None,

@@ -14,7 +14,7 @@ from typing import Any
 
 from extractors.auth import StaticToken
 from extractors.catalog import AccountSettings
-from extractors.connections import Connection, ConnectionConfigError, extra_int, extra_str
+from extractors.connections import Connection, ConnectionConfigError, extra_int, extra_str, required_field
 from extractors.error_table import Action, ErrorTable
 from extractors.errors import ConfigurationError, ExtractContext, MalformedResponse
 from extractors.http import HttpClient, RetrySettings, dig, query_json
@@ -75,8 +75,7 @@ class TikTokSettings:
     @classmethod
     def from_connection(cls, conn: Connection) -> TikTokSettings:
         where = f"connection '{conn.conn_id}'"
-        if not conn.host:
-            raise ConnectionConfigError(f"{where} has no host (the Marketing API base URL)")
+        required_field(conn, "host", "the Marketing API base URL")
         if not conn.password:
             raise ConnectionConfigError(f"{where} has no password (the advertisers' access token)")
         page_size = extra_int(conn, "page_size", DEFAULT_PAGE_SIZE, within=(1, MAX_PAGE_SIZE))

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from extractors.auth import OAuthRefresh, Placement, TokenEndpoint, TokenRequestFields
-from extractors.connections import Connection, ConnectionConfigError, extra_str_list
+from extractors.connections import Connection, ConnectionConfigError, extra_str_list, required_field
 from extractors.error_table import Action, ErrorTable
 from extractors.errors import ConfigurationError, ExtractContext, MalformedResponse
 from extractors.http import HttpClient, RetrySettings
@@ -85,8 +85,7 @@ class WeChatSettings:
     @classmethod
     def for_account(cls, conn: Connection, appid: str) -> WeChatSettings:
         where = f"connection '{conn.conn_id}'"
-        if not conn.host:
-            raise ConnectionConfigError(f"{where} has no host (the API base URL, https://api.weixin.qq.com)")
+        required_field(conn, "host", "the API base URL, https://api.weixin.qq.com")
         if appid not in extra_str_list(conn, "appids"):
             raise ConnectionConfigError(f"{where} does not list appid {appid} in extra.appids")
         secrets = conn.extra.get("app_secrets")

@@ -31,7 +31,15 @@ from typing import Any
 import requests
 
 from extractors.auth import OAuthRefresh, Placement, TokenEndpoint, TokenRequestFields, TokenResponseFields
-from extractors.connections import Connection, ConnectionConfigError, extra_int, extra_str, extra_str_list
+from extractors.connections import (
+    Connection,
+    ConnectionConfigError,
+    extra_int,
+    extra_str,
+    extra_str_list,
+    required_extra,
+    required_field,
+)
 from extractors.error_table import Action, ErrorTable
 from extractors.errors import ConfigurationError, DayNotOver, ExtractContext, MalformedResponse
 from extractors.http import HttpClient, Outcome, RetrySettings, Verdict
@@ -188,22 +196,13 @@ class XiaohongshuSettings:
 
     @classmethod
     def from_connection(cls, conn: Connection) -> XiaohongshuSettings:
-        where = f"connection '{conn.conn_id}'"
-        if not conn.host:
-            raise ConnectionConfigError(
-                f"{where} has no host (the API base URL, https://adapi.xiaohongshu.com/api/open)"
-            )
-        if not conn.login:
-            raise ConnectionConfigError(f"{where} has no login (the developer app's app_id)")
-        secret = extra_str(conn, "secret")
-        if not secret:
-            raise ConnectionConfigError(f"{where} has no extra.secret (the developer app's secret)")
-        refresh_token = extra_str(conn, "refresh_token")
-        if not refresh_token:
-            raise ConnectionConfigError(f"{where} has no extra.refresh_token (from the 聚光 authorization)")
+        required_field(conn, "host", "the API base URL, https://adapi.xiaohongshu.com/api/open")
+        login = required_field(conn, "login", "the developer app's app_id")
+        secret = required_extra(conn, "secret", "the developer app's secret")
+        refresh_token = required_extra(conn, "refresh_token", "from the 聚光 authorization")
         return cls(
             base_url=conn.host.rstrip("/"),
-            app_id=conn.login,
+            app_id=login,
             secret=secret,
             refresh_token=refresh_token,
             access_token=conn.password or None,

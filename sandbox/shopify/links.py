@@ -1,31 +1,49 @@
 """Which post, account or creator collaboration sent a social visitor to the shop: the ``utm_content`` of a
 landing link, drawn from the world's content parts.
 
-A shop order whose channel is an organic social one (``wechat``, ``xiaohongshu``) arrived through a link:
-mostly in a post (an article, a note) the account published in the last ``RECENT_DAYS``, picked in proportion
-to the views it had by then, otherwise the account's own page (a menu, a bio link). A Xiaohongshu visitor may
-instead come from a creator's collaboration note (蒲公英): ``utm_medium=creator`` and the collaboration's id.
+A shop order whose channel is an organic social one arrived through a link: mostly in a post (an article, a
+note) the account published in the last ``RECENT_DAYS``, picked in proportion to the views it had by then,
+otherwise the account's own page (a menu, a bio link), or a creator's collaboration note (蒲公英 on Xiaohongshu):
+``utm_medium=creator`` and the collaboration's id. Which channels, and in what shares, each content platform
+declares in its own ``sandbox/<source>/world.py`` as ``SHOP_LINKS`` (``sandbox.content.ShopLinks``).
 
 The draws come from the order's own stream (``order-link``), so linking changes no other figure of an order.
 """
 
 from __future__ import annotations
 
+import functools
+import importlib
+import importlib.util
+import pkgutil
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+import sandbox
 from sandbox import rng
-from sandbox.content import ContentWorld, Post
+from sandbox.content import ContentWorld, Post, ShopLinks
 
 RECENT_DAYS = 14
-# channel → (the world part that serves its posts, share of visitors who come from a post, from a creator note)
-LINKED_CHANNELS = {
-    "wechat": ("wechat_oa", 0.75, 0.0),
-    "xiaohongshu": ("xiaohongshu", 0.35, 0.45),
-}
 CREATOR_MEDIUM = "creator"
+
+
+@functools.cache
+def linked_channels() -> dict[str, tuple[str, ShopLinks]]:
+    """channel → (the world part serving its posts, its declared ShopLinks), from every sandbox package."""
+    found: dict[str, tuple[str, ShopLinks]] = {}
+    for package in pkgutil.iter_modules(sandbox.__path__):
+        if not package.ispkg or importlib.util.find_spec(f"sandbox.{package.name}.world") is None:
+            continue
+        links = getattr(importlib.import_module(f"sandbox.{package.name}.world"), "SHOP_LINKS", None)
+        if links is not None:
+            if links.channel in found:
+                raise ValueError(
+                    f"channel {links.channel!r} is linked by both {found[links.channel][0]} and {package.name}"
+                )
+            found[links.channel] = (package.name, links)
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,9 +76,11 @@ def _recent_collaboration(draw: random.Random, part: Any, moment: datetime) -> A
 
 def link_for(world: Any, seed: int, channel: str, order_seq: int, moment: datetime) -> Link | None:
     """Where order ``order_seq`` of a ``channel`` visitor, placed at ``moment``, came from (None: not linked)."""
-    if channel not in LINKED_CHANNELS:
+    linked = linked_channels().get(channel)
+    if linked is None:
         return None
-    part_name, post_share, creator_share = LINKED_CHANNELS[channel]
+    part_name, shares = linked
+    post_share, creator_share = shares.post_share, shares.creator_share
     part = world.part(part_name)
     draw = rng.stream(seed, "order-link", order_seq)
     u = draw.random()

@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sandbox.content import WORLD_START, ContentWorld, Engagement, Post, SocialAccount, end_of_day
+from sandbox.content import WORLD_START, ContentWorld, Engagement, Post, ShopLinks, SocialAccount, end_of_day
 from sandbox.formats import SHANGHAI
 
 # appid → the account. One subscription account; its followers grow slowly and mostly from search and articles.
@@ -37,6 +37,8 @@ ACCOUNTS = (
 )
 DETAIL_DAYS = 30  # detail_list covers the publish day and the 29 days after it
 READY_HOUR = 8  # Beijing time: yesterday is complete from then on
+# The shop's WeChat visitors: three in four from a recent article, the rest from the account's menu.
+SHOP_LINKS = ShopLinks(channel="wechat", post_share=0.75)
 # A mass message's msgid; an article is "<msgid>_<index>" (its place in the message, from 1).
 MSGID_BASE = 2_247_480_000
 # getusersummary's user_source codes new followers come from, with their shares: other, search, business card

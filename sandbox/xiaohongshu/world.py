@@ -44,6 +44,7 @@ from sandbox.content import (
     ContentWorld,
     Engagement,
     Post,
+    ShopLinks,
     SocialAccount,
     end_of_day,
 )
@@ -54,6 +55,8 @@ TIMEZONE = "Asia/Shanghai"
 ZONE = ZoneInfo(TIMEZONE)
 # Data is T+1: a Beijing day's report and 蒲公英 figures are out at 09:00 Beijing time the next day.
 READY_HOUR = 9
+# The shop's Xiaohongshu visitors: 45% from a creator's 蒲公英 note, 35% from a brand note, the rest the account.
+SHOP_LINKS = ShopLinks(channel="xiaohongshu", post_share=0.35, creator_share=0.45)
 
 ADVERTISER_ID = "6281937450"
 ADVERTISER_NAME = "品牌旗舰店"

@@ -45,7 +45,8 @@ def test_config_from_the_env_file_and_errors_name_the_key(tmp_path, monkeypatch)
     monkeypatch.setenv("MW_EMAIL_CONFIG", str(path))
     config = load_config()
     assert config.language == "zh-CN" and config.recipients == ("growth@acme.test", "ceo@acme.test")
-    assert config.sections == ("commerce", "channel", "plan", "anomalies")
+    assert config.sections == ("commerce", "channel", "plan", "anomalies", "content")
+    assert (config.top_campaigns, config.top_posts) == (2, 5)
     path.write_text(json.dumps(config_data(timezone="Mars/Base")), encoding="utf-8")
     with pytest.raises(EmailConfigError, match="timezone"):
         load_config()
@@ -54,6 +55,9 @@ def test_config_from_the_env_file_and_errors_name_the_key(tmp_path, monkeypatch)
         load_config()
     path.write_text(json.dumps(config_data(recipients=[])), encoding="utf-8")
     with pytest.raises(EmailConfigError, match="recipients"):
+        load_config()
+    path.write_text(json.dumps(config_data(top_posts=0)), encoding="utf-8")
+    with pytest.raises(EmailConfigError, match="top_posts must be a positive integer"):
         load_config()
 
 

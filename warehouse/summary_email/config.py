@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 CONFIG_ENV = "MW_EMAIL_CONFIG"
 CONFIG_VARIABLE = "marketing_email_config"
 LANGUAGES = ("zh-CN", "en")
-DEFAULT_SECTIONS = ("commerce", "channel", "plan", "anomalies")
+DEFAULT_SECTIONS = ("commerce", "channel", "plan", "anomalies", "content")
 
 
 class EmailConfigError(ValueError):
@@ -34,6 +34,7 @@ class EmailConfig:
     alert_recipients: tuple[str, ...]
     sections: tuple[str, ...] = DEFAULT_SECTIONS
     top_campaigns: int = 3
+    top_posts: int = 5
 
     @property
     def zone(self) -> ZoneInfo:
@@ -49,6 +50,13 @@ def _addresses(data: dict[str, Any], key: str, *, required: bool) -> tuple[str, 
     if required and not value:
         raise EmailConfigError(f"email config: {key} is empty")
     return tuple(value)
+
+
+def _positive(data: dict[str, Any], key: str, default: int) -> int:
+    value = data.get(key, default)
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise EmailConfigError(f"email config: {key} must be a positive integer")
+    return value
 
 
 def parse_config(data: Any) -> EmailConfig:
@@ -76,9 +84,8 @@ def parse_config(data: Any) -> EmailConfig:
     if not isinstance(sender, str) or "@" not in sender:
         raise EmailConfigError("email config: sender must be an e-mail address")
     recipients = _addresses(data, "recipients", required=True)
-    top = data.get("top_campaigns", 3)
-    if not isinstance(top, int) or top < 1:
-        raise EmailConfigError("email config: top_campaigns must be a positive integer")
+    top = _positive(data, "top_campaigns", 3)
+    top_posts = _positive(data, "top_posts", 5)
     return EmailConfig(
         brand=brand.strip(),
         language=language,
@@ -89,6 +96,7 @@ def parse_config(data: Any) -> EmailConfig:
         alert_recipients=_addresses(data, "alert_recipients", required=False) or recipients,
         sections=sections,
         top_campaigns=top,
+        top_posts=top_posts,
     )
 
 

@@ -7,6 +7,9 @@
 --   older than that is a baseline (is_baseline): its growth before then is unknown, so its gained are null.
 --   A counter unknown in a snapshot (null: the platform withheld it) has unknown gains there and in the next one.
 --   spans_days = days since the previous snapshot (1 normally; more after a day the extraction missed).
+--   became_viral: the snapshot where the post's views first reached the platform's viral threshold (爆款), seen
+--   crossing it: every earlier snapshot was under it, or this first snapshot counts from zero. A baseline already
+--   over it became viral before the warehouse saw it, on a day nobody knows, so it never has the flag.
 
 with
 
@@ -19,6 +22,7 @@ ordered as (
         snapshots.*,
         cast(timezone(account_timezone, published_at) as date) as published_date_local,
         lag(snapshot_date) over by_post as previous_snapshot_date,
+        max(views) over (by_post rows between unbounded preceding and 1 preceding) as previous_most_views,
         {%- for counter in content_counters() %}
         lag({{ counter }}) over by_post as previous_{{ counter }}{{ "," if not loop.last }}
         {%- endfor %}
@@ -67,6 +71,12 @@ final as (
             when previous_snapshot_date is not null then snapshot_date - previous_snapshot_date
             when not is_baseline then 1
         end as spans_days,
+        coalesce(
+            not is_baseline
+            and views >= {{ viral_threshold('platform') }}
+            and (previous_snapshot_date is null or previous_most_views < {{ viral_threshold('platform') }}),
+            false
+        ) as became_viral,
         _loaded_at
     from measured
 )
