@@ -212,6 +212,11 @@ class ContentWorld:
         self._by_id = {account.id: account for account in accounts}
         # Per-instance caches, so two worlds never share entries.
         self.posts_on: Callable[[str, date], tuple[Post, ...]] = functools.lru_cache(maxsize=4096)(self._posts_on)
+        # A list endpoint pages through the same moment's posts, and a per-post endpoint looks one up in them:
+        # listing years of posts again for every call made the sandbox, not the client, the slow side.
+        self._visible: Callable[[str, datetime, int | None], tuple[Post, ...]] = functools.lru_cache(maxsize=64)(
+            self._visible_posts
+        )
         self._followers: dict[str, list[FollowerDay]] = {}
         self._followers_lock = threading.Lock()  # the servers answer on many threads
 
@@ -237,10 +242,13 @@ class ContentWorld:
 
     def visible_posts(self, account_id: str, moment: datetime, max_age_days: int | None = None) -> list[Post]:
         """Posts that exist at ``moment`` (published, not deleted), newest first, optionally only the young."""
+        return list(self._visible(account_id, moment, max_age_days))
+
+    def _visible_posts(self, account_id: str, moment: datetime, max_age_days: int | None) -> tuple[Post, ...]:
         today = self.local_today(account_id, moment)
         since = WORLD_START if max_age_days is None else today - timedelta(days=max_age_days)
         posts = [p for p in self.posts_between(account_id, since, today) if p.exists_at(moment)]
-        return sorted(posts, key=lambda p: (p.published_at, p.id), reverse=True)
+        return tuple(sorted(posts, key=lambda p: (p.published_at, p.id), reverse=True))
 
     def _posts_on(self, account_id: str, day: date) -> tuple[Post, ...]:
         account = self.account(account_id)

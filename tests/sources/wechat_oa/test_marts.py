@@ -3,6 +3,7 @@ lifetime figures, the growth between its daily figures, the account's followers 
 
 from __future__ import annotations
 
+import shutil
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from tests.dbt.helpers import rows
 from tests.dbt.week import SECOND_LOAD, SINCE, UNTIL
 from tests.sources.shopify.marts import week_orders
 from tests.sources.wechat_oa.helpers import APPID
+from warehouse.dbt_build import run_dbt_build
 
 LAST_SERVED = date(2026, 11, 22)  # at SECOND_LOAD (08:00 Beijing on the 23rd) the 22nd is out
 
@@ -123,3 +125,38 @@ def test_orders_whose_link_named_an_article_or_the_account_are_theirs(
             orders, gmv, "account" if target == APPID else "post"
         )  # fmt: skip
         assert row["aov"] == float(gmv) / orders
+
+
+def test_an_article_becomes_viral_on_the_first_day_its_reads_reach_the_threshold(
+    wechat: WeChatOAWorld, marts_week: Path, tmp_path: Path
+) -> None:
+    """The week holds no article of 100,000 reads, so the threshold is set (a dbt var) between the day-one and the
+    latest reads of the week's most read article; every article must then be flagged on its first day at or over it."""
+    posts = truth.listed_articles(wechat, APPID, SINCE, UNTIL, SECOND_LOAD)
+    top = max(posts, key=lambda post: wechat.detail(post, LAST_SERVED)["read_user"])
+    first_day_reads = wechat.detail(top, top.local_published_at.date())["read_user"]
+    threshold = (first_day_reads + wechat.detail(top, LAST_SERVED)["read_user"]) // 2
+    assert threshold > first_day_reads  # it grows past it after its publish day
+    expected = set()
+    for post in posts:
+        day = post.local_published_at.date()
+        while day <= LAST_SERVED and wechat.detail(post, day)["read_user"] < threshold:
+            day += timedelta(days=1)
+        if day <= LAST_SERVED:
+            expected.add((post.id, day))
+
+    warehouse = tmp_path / "warehouse.duckdb"
+    shutil.copy(marts_week, warehouse)
+    run_dbt_build(
+        warehouse,
+        select="content_post_daily",
+        unit_tests=False,
+        vars={"content_viral_thresholds": {"wechat_oa": threshold}},
+        artifacts_dir=tmp_path / "dbt",
+    )
+    got = rows(
+        warehouse,
+        "select post_id, snapshot_date from marts.content_post_daily where platform = 'wechat_oa' and became_viral",
+    )
+    assert {(r["post_id"], r["snapshot_date"]) for r in got} == expected
+    assert (top.id, top.local_published_at.date()) not in expected and any(p == top.id for p, _ in expected)
