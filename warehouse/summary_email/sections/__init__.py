@@ -11,7 +11,8 @@ import pkgutil
 from collections.abc import Callable
 from typing import Any
 
-from warehouse.summary_email.model import Period, Section
+from warehouse.summary_email.formatting import change, clean
+from warehouse.summary_email.model import Period, Section, Tile
 
 SectionBuilder = Callable[..., Section]
 
@@ -63,3 +64,24 @@ def trend_values(con: Any, table: str, column: str, expression: str, buckets: li
         inside = [value for day, value in rows if bucket.start <= day <= bucket.end and value is not None]
         values.append(float(sum(inside)) if inside else None)
     return values
+
+
+def compared_tile(
+    key: str,
+    label: str,
+    kind: str,
+    current: dict[str, Any],
+    previous: dict[str, Any] | None,
+    last_year: dict[str, Any] | None,
+) -> Tile:
+    """The tile of ``current[key]`` with its change against the previous period and last year (each None when
+    that period is not comparable)."""
+    value = current[key]
+    return Tile(
+        key=key,
+        label=label,
+        value=clean(value),
+        kind=kind,
+        vs_previous=change(value, previous[key]) if previous else None,
+        vs_last_year=change(value, last_year[key]) if last_year else None,
+    )

@@ -17,10 +17,10 @@ from zoneinfo import ZoneInfo
 
 from warehouse.summary_email import charts
 from warehouse.summary_email.config import EmailConfig
-from warehouse.summary_email.formatting import change, clean, ratio
+from warehouse.summary_email.formatting import clean, ratio
 from warehouse.summary_email.i18n import text
-from warehouse.summary_email.model import Chart, Column, Period, Section, Table, Tile
-from warehouse.summary_email.sections import column_exists, first_day, table_exists, trend_values
+from warehouse.summary_email.model import Chart, Column, Period, Section, Table
+from warehouse.summary_email.sections import column_exists, compared_tile, first_day, table_exists, trend_values
 
 MART = "ad_performance_daily"
 SALES_MART = "sales_daily"
@@ -150,17 +150,7 @@ def build(con: Any, period: Period, config: EmailConfig) -> Section:
     if (clean(current["conversions"]) or 0) > 0:  # CPA only where the platforms report conversions
         tiles.append(("cpa", "money"))
     for key, kind in tiles:
-        value = current[key]
-        section.tiles.append(
-            Tile(
-                key=key,
-                label=words[key],
-                value=clean(value),
-                kind=kind,
-                vs_previous=change(value, previous[key]) if previous else None,
-                vs_last_year=change(value, last_year[key]) if last_year else None,
-            )
-        )
+        section.tiles.append(compared_tile(key, words[key], kind, current, previous, last_year))
 
     ranked = campaigns_by_roas(con, period, pending)
     top = ranked[: config.top_campaigns]

@@ -6,10 +6,10 @@ from typing import Any
 
 from warehouse.summary_email import charts
 from warehouse.summary_email.config import EmailConfig
-from warehouse.summary_email.formatting import change, ratio
+from warehouse.summary_email.formatting import ratio
 from warehouse.summary_email.i18n import text
-from warehouse.summary_email.model import Chart, Period, Section, Tile
-from warehouse.summary_email.sections import first_day, table_exists, trend_values
+from warehouse.summary_email.model import Chart, Period, Section
+from warehouse.summary_email.sections import compared_tile, first_day, table_exists, trend_values
 
 MART = "sales_daily"
 LABELS = {
@@ -70,8 +70,8 @@ def build(con: Any, period: Period, config: EmailConfig) -> Section:
     previous = sales_totals(con, previous_period) if earliest <= previous_period.start else None
     last_year = sales_totals(con, last_year_period) if earliest <= last_year_period.start else None
     for key, kind in (("gmv", "money"), ("net_sales", "money"), ("orders", "count"), ("aov", "money")):
-        section.tiles.append(_tile(key, words[key], kind, current, previous, last_year))
-    section.tiles.append(_tile("new_customers", words["new_customers"], "count", current, previous, last_year))
+        section.tiles.append(compared_tile(key, words[key], kind, current, previous, last_year))
+    section.tiles.append(compared_tile("new_customers", words["new_customers"], "count", current, previous, last_year))
 
     buckets = period.trend()
     values = trend_values(con, MART, "order_date", "net_sales", buckets)
@@ -83,22 +83,3 @@ def build(con: Any, period: Period, config: EmailConfig) -> Section:
         )
     )
     return section
-
-
-def _tile(
-    key: str,
-    label: str,
-    kind: str,
-    current: dict[str, Any],
-    previous: dict[str, Any] | None,
-    last_year: dict[str, Any] | None,
-) -> Tile:
-    value = current[key]
-    return Tile(
-        key=key,
-        label=label,
-        value=None if value is None else float(value),
-        kind=kind,
-        vs_previous=change(value, previous[key]) if previous else None,
-        vs_last_year=change(value, last_year[key]) if last_year else None,
-    )

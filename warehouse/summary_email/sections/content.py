@@ -19,10 +19,10 @@ from typing import Any
 
 from warehouse.summary_email import charts
 from warehouse.summary_email.config import EmailConfig
-from warehouse.summary_email.formatting import change, clean, ratio
+from warehouse.summary_email.formatting import clean, ratio
 from warehouse.summary_email.i18n import text
-from warehouse.summary_email.model import Chart, Column, Period, Section, Table, Tile
-from warehouse.summary_email.sections import table_exists, trend_values
+from warehouse.summary_email.model import Chart, Column, Period, Section, Table
+from warehouse.summary_email.sections import compared_tile, table_exists, trend_values
 
 ACCOUNTS = "social_account_daily"
 POST_DAYS = "content_post_daily"
@@ -243,17 +243,7 @@ def build(con: Any, period: Period, config: EmailConfig) -> Section:
         ("viral_posts", "count"),
         ("posts_published", "count"),
     ):
-        value = current[key]
-        section.tiles.append(
-            Tile(
-                key=key,
-                label=words[key],
-                value=clean(value),
-                kind=kind,
-                vs_previous=change(value, previous[key]) if previous else None,
-                vs_last_year=change(value, last_year[key]) if last_year else None,
-            )
-        )
+        section.tiles.append(compared_tile(key, words[key], kind, current, previous, last_year))
 
     top = top_posts(con, period, config.top_posts)
     if top:
